@@ -1,0 +1,60 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything they need is installed here.
+SHELL := /bin/bash
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PYTEST := $(PY) -m pytest
+PG_URL ?= postgres://postgres@127.0.0.1:5432/dti
+export PYTHONPATH := $(CURDIR)
+WEB_SETTINGS := DJANGO_SETTINGS_MODULE=dti.site.settings
+
+.PHONY: setup system-deps run test lint test-engine test-web test-web-postgres test-browser bench schema clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-dev.txt
+	$(PY) -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e . || \
+	  $(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
+	touch $@
+
+setup: $(VENV)/.installed
+
+# Debian packages: chromium for the browser tests, gettext for the translation catalogues.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v msgfmt >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
+	fi
+
+run: setup
+	@if [ -f manage.py ]; then \
+	  $(PY) manage.py migrate --noinput && $(PY) manage.py load_demo && \
+	  $(PY) manage.py runserver 127.0.0.1:8000; \
+	else \
+	  $(PY) -m dti.cli score docs/examples/vidu/framework.yaml --data docs/examples/vidu/data.csv --format csv; \
+	fi
+
+lint: setup
+	$(VENV)/bin/ruff check dti tests bench
+
+test-engine: setup
+	$(PYTEST) tests/engine tests/frameworks tests/test_*.py
+
+test-web: setup
+	@if [ -d tests/web ]; then $(WEB_SETTINGS) $(PYTEST) tests/web; fi
+
+test-web-postgres: setup
+	@if [ -d tests/web ]; then DATABASE_URL=$(PG_URL) $(WEB_SETTINGS) $(PYTEST) tests/web; fi
+
+test-browser: setup system-deps
+	@if [ -d tests/browser ]; then $(WEB_SETTINGS) DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) tests/browser; fi
+
+test: lint test-engine test-web test-web-postgres test-browser
+
+bench: setup
+	$(PY) bench/engine.py
+	@if [ -f bench/web.py ]; then $(PY) bench/web.py; fi
+
+schema: setup
+	$(PY) -m dti.cli schema > docs/framework.schema.json
+
+clean:
+	rm -rf $(VENV) var .hypothesis

@@ -1,0 +1,157 @@
+"""The `dti` command line: validate, fields, score, schema.
+
+A contract scripts rely on: JSON shapes and exit codes are documented in the README.
+Exit codes: 0 success, 1 the framework has errors, 2 bad usage or unreadable input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from .engine import compile_framework, load_framework
+from .engine.data import Unit, ValueError_, build_dataset, read_long_csv, read_units_csv
+from .engine.model import Framework
+from .engine.scoring import score
+from .engine.validate import validate_framework
+
+
+def _fail(message: str) -> int:
+    print(f"Lỗi: {message}", file=sys.stderr)
+    return 2
+
+
+def _load(path: str) -> Framework:
+    if not Path(path).exists():
+        raise ValueError_(f"không tìm thấy tệp '{path}'")
+    try:
+        return load_framework(Path(path))
+    except ValidationError as exc:
+        lines = []
+        for error in exc.errors():
+            where = ".".join(str(p) for p in error["loc"])
+            lines.append(f"  {where}: {error['msg']}")
+        raise ValueError_(f"tệp bộ chỉ số '{path}' sai cấu trúc:\n" + "\n".join(lines)) from None
+    except Exception as exc:  # YAML syntax errors and the like
+        raise ValueError_(f"không đọc được '{path}': {exc}") from None
+
+
+def cmd_validate(args) -> int:
+    report = validate_framework(_load(args.framework))
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        print(f"Bộ chỉ số: {report['framework']}")
+        for level, info in report["levels"].items():
+            total = "—" if info["max_total"] is None else f"{info['max_total']:g} điểm"
+            print(f"  cấp {level}: {info['indicators']} chỉ số được chấm, tổng tối đa {total}")
+        for kind, label in (("errors", "LỖI"), ("warnings", "Cảnh báo")):
+            for issue in report[kind]:
+                print(f"  {label} [{issue['code']}] {issue['message']}")
+        print(f"{len(report['errors'])} lỗi, {len(report['warnings'])} cảnh báo")
+    return 1 if report["errors"] else 0
+
+
+def cmd_fields(args) -> int:
+    framework = _load(args.framework)
+    compiled = compile_framework(framework)
+    if args.level and args.level not in framework.level_codes:
+        return _fail(f"cấp '{args.level}' không có trong bộ chỉ số ({', '.join(framework.level_codes)})")
+    rows = [
+        {
+            "field": spec.name,
+            "type": spec.type,
+            "label": spec.label,
+            "indicator": spec.indicator,
+            "unit": spec.spec.unit,
+            "options": [o.value for o in spec.spec.options] if spec.spec.options else None,
+        }
+        for spec in compiled.fields_for_level(args.level)
+    ]
+    if args.json:
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    else:
+        for row in rows:
+            print(f"{row['field']}\t{row['type']}\t{row['label']}")
+    return 0
+
+
+def cmd_score(args) -> int:
+    framework = _load(args.framework)
+    compiled = compile_framework(framework)
+    if compiled.issues:
+        for issue in compiled.issues:
+            print(f"Lỗi [{issue['code']}] {issue['message']}", file=sys.stderr)
+        return 1
+    records = read_long_csv(args.data)
+    if args.units:
+        units = read_units_csv(args.units)
+    else:
+        seen = dict.fromkeys(r[0].strip() for r in records)
+        units = [Unit(id=u, name=u, level=framework.level_codes[0]) for u in seen]
+    data = build_dataset(compiled, units, records)
+    previous = None
+    if args.previous:
+        previous = build_dataset(compiled, units, read_long_csv(args.previous))
+        for problem in previous.problems:
+            problem.message = f"(kỳ trước) {problem.message}"
+        data.problems.extend(previous.problems)
+    result = score(compiled, data, previous, year=args.year)
+    if args.format == "json":
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        return 0
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["unit", "name", "level", "indicator", "score", "max", "status", "explain"])
+    for position in range(len(data.units)):
+        unit = result.unit_result(position)
+        writer.writerow([unit["unit"], unit["name"], unit["level"], "TOTAL", unit["total"], unit["max"],
+                         f"rank={unit['rank']}", f"{unit['percent']}%" if unit["percent"] is not None else ""])
+        for code, item in unit["indicators"].items():
+            writer.writerow([unit["unit"], unit["name"], unit["level"], code, item["score"], item["max"],
+                             item["status"], item["explain"]])
+    for problem in result.problems:
+        print(f"[{problem.unit}] {problem.field}: {problem.message}", file=sys.stderr)
+    return 0
+
+
+def cmd_schema(args) -> int:
+    print(json.dumps(Framework.model_json_schema(), ensure_ascii=False, indent=2))
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="dti", description="Chấm điểm bộ chỉ số chuyển đổi số (DTI)")
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("validate", help="kiểm tra tệp bộ chỉ số")
+    p.add_argument("framework")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_validate)
+    p = sub.add_parser("fields", help="liệt kê các trường đơn vị cần nhập")
+    p.add_argument("framework")
+    p.add_argument("--level")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_fields)
+    p = sub.add_parser("score", help="chấm điểm dữ liệu các đơn vị")
+    p.add_argument("framework")
+    p.add_argument("--data", required=True, help="CSV dạng dài: unit,field,value")
+    p.add_argument("--units", help="CSV: unit,name,level[,parent]")
+    p.add_argument("--previous", help="CSV kỳ trước (cho chỉ số tăng trưởng)")
+    p.add_argument("--year", type=int, help="năm đánh giá (mặc định: năm của bộ chỉ số)")
+    p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.set_defaults(func=cmd_score)
+    p = sub.add_parser("schema", help="in JSON Schema của định dạng bộ chỉ số")
+    p.set_defaults(func=cmd_schema)
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except (ValueError_, FileNotFoundError, UnicodeDecodeError) as exc:
+        return _fail(str(exc))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,254 @@
+"""A framework prepared for scoring: flattened tree, compiled expressions, field catalogue.
+
+Compiling is done once per framework; a scoring run then only does array work.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from .expr import Expression, ExpressionError, compile_expression
+from .model import (
+    ChoiceRule,
+    DateRule,
+    Framework,
+    GeneralField,
+    Indicator,
+    InputField,
+    ManualRule,
+    PartsRule,
+    Rule,
+    YesNoRule,
+)
+
+
+@dataclass
+class FieldSpec:
+    """An input a unit fills: the global name is '<indicator code>.<var>' or 'info.<var>'."""
+
+    name: str
+    spec: InputField
+    indicator: str | None  # None for general information
+    levels: tuple[str, ...]
+
+    @property
+    def type(self) -> str:
+        return self.spec.type
+
+    @property
+    def label(self) -> str:
+        return self.spec.label
+
+
+@dataclass
+class Node:
+    """One indicator of the tree with everything resolved for scoring."""
+
+    indicator: Indicator
+    parent: str | None
+    depth: int
+    levels: tuple[str, ...]  # levels where it applies
+    max_by_level: dict[str, float | None]
+    children: list[str] = field(default_factory=list)
+    expressions: dict[str, Expression] = field(default_factory=dict)  # rule path -> expression
+    constraints: list[tuple[Expression, str]] = field(default_factory=list)
+
+    @property
+    def code(self) -> str:
+        return self.indicator.code
+
+    @property
+    def is_leaf(self) -> bool:
+        return not self.children
+
+    def field_name(self, var: str) -> str:
+        return var if var.startswith("info.") else f"{self.code}.{var}"
+
+
+class CompileError(ValueError):
+    """Raised when a framework cannot be scored at all; carries validation issues."""
+
+    def __init__(self, issues: list[dict]):
+        self.issues = issues
+        super().__init__("; ".join(f"{i['code']}: {i['message']}" for i in issues))
+
+
+@dataclass
+class CompiledFramework:
+    framework: Framework
+    nodes: dict[str, Node]
+    order: list[str]  # post-order: children before parents
+    fields: dict[str, FieldSpec]
+    issues: list[dict]  # structural errors found while compiling
+
+    @cached_property
+    def leaves(self) -> list[Node]:
+        return [self.nodes[c] for c in self.order if self.nodes[c].is_leaf]
+
+    @cached_property
+    def roots(self) -> list[Node]:
+        return [self.nodes[c] for c in self.order if self.nodes[c].parent is None]
+
+    @property
+    def maturity_levels(self) -> int:
+        return len(self.framework.maturity_levels or [])
+
+    def fields_for_level(self, level: str | None) -> list[FieldSpec]:
+        return [f for f in self.fields.values() if level is None or level in f.levels]
+
+
+def _error(code: str, message: str) -> dict:
+    return {"code": code, "severity": "error", "message": message}
+
+
+def rule_fields(rule: Rule) -> list[str]:
+    """Variables a rule reads directly (not through an expression)."""
+    if isinstance(rule, (ChoiceRule, YesNoRule, DateRule, ManualRule)):
+        return [rule.field]
+    if isinstance(rule, PartsRule):
+        return [v for part in rule.parts for v in rule_fields(part.rule)]
+    return []
+
+
+def _rule_expressions(rule: Rule, path: str = "rule"):
+    if isinstance(rule, PartsRule):
+        for index, part in enumerate(rule.parts):
+            yield from _rule_expressions(part.rule, f"{path}.parts[{index}]")
+    elif hasattr(rule, "value"):
+        yield path, rule.value  # type: ignore[union-attr]
+
+
+def compile_framework(framework: Framework) -> CompiledFramework:
+    nodes: dict[str, Node] = {}
+    order: list[str] = []
+    fields: dict[str, FieldSpec] = {}
+    issues: list[dict] = []
+    all_levels = tuple(framework.level_codes)
+
+    for general in framework.general_info:
+        _add_field(fields, issues, f"info.{general.var}", general, None, all_levels)
+
+    def visit(indicator: Indicator, parent: Node | None, inherited: tuple[str, ...], depth: int) -> None:
+        levels = tuple(indicator.levels) if indicator.levels is not None else inherited
+        for level in levels:
+            if level not in all_levels:
+                issues.append(_error(indicator.code, f"cấp '{level}' không có trong danh sách cấp của bộ chỉ số"))
+        if isinstance(indicator.max_points, dict):
+            for level in indicator.max_points:
+                if level not in all_levels:
+                    issues.append(_error(indicator.code, f"điểm tối đa ghi cho cấp '{level}' không tồn tại"))
+            levels = tuple(lv for lv in levels if lv in indicator.max_points)
+        max_by_level = {lv: indicator.max_for(lv) for lv in levels}
+        node = Node(indicator, parent.code if parent else None, depth, levels, max_by_level)
+        if indicator.code in nodes:
+            issues.append(_error(indicator.code, "mã chỉ số bị trùng"))
+        else:
+            nodes[indicator.code] = node
+        if parent is not None:
+            parent.children.append(indicator.code)
+        for child in indicator.children:
+            visit(child, node, levels, depth + 1)
+        if indicator.children:
+            if indicator.inputs:
+                issues.append(_error(indicator.code, "chỉ số cha không nhập liệu; đặt trường nhập ở chỉ số con"))
+            order.append(indicator.code)
+            return
+        _compile_leaf(framework, node, fields, issues)
+        order.append(indicator.code)
+
+    for top in framework.indicators:
+        visit(top, None, all_levels, 0)
+    return CompiledFramework(framework, nodes, order, fields, issues)
+
+
+def _add_field(fields, issues, name: str, spec, indicator: str | None, levels) -> None:
+    if name in fields:
+        issues.append(_error(indicator or "info", f"trường '{name}' bị khai báo hai lần"))
+        return
+    fields[name] = FieldSpec(name, spec, indicator, tuple(levels))
+
+
+def _compile_leaf(framework: Framework, node: Node, fields, issues) -> None:
+    indicator = node.indicator
+    code = indicator.code
+    if indicator.rule is None and indicator.maturity is None:
+        issues.append(_error(code, "chỉ số lá phải có 'rule' (cách tính điểm) hoặc 'maturity' (ngưỡng mức độ)"))
+    if framework.scored and indicator.rule is not None and indicator.rule.kind != "kpi":
+        if not node.levels:
+            issues.append(_error(code, "không có cấp nào có điểm tối đa cho chỉ số này"))
+        for level, points in node.max_by_level.items():
+            if points is None:
+                issues.append(_error(code, f"thiếu điểm tối đa (max_points) cho cấp '{level}'"))
+    local_vars = {f.var for f in indicator.inputs}
+    general_vars = {f"info.{g.var}" for g in framework.general_info}
+    for spec in indicator.inputs:
+        _add_field(fields, issues, f"{code}.{spec.var}", spec, code, node.levels)
+
+    def check_names(names, where: str) -> None:
+        for name in names:
+            if name not in local_vars and name not in general_vars:
+                issues.append(_error(code, f"{where} dùng biến '{name}' chưa khai báo trong inputs"))
+
+    expressions: list[tuple[str, str]] = []
+    if indicator.rule is not None:
+        expressions.extend(_rule_expressions(indicator.rule))
+        check_names(rule_fields(indicator.rule), "quy tắc")
+        _check_choice(indicator, issues)
+    if indicator.maturity is not None:
+        maturity = indicator.maturity
+        if maturity.value:
+            expressions.append(("maturity", maturity.value))
+        if maturity.field:
+            check_names([maturity.field], "tiêu chí mức độ")
+        if maturity.levels is not None and framework.maturity_levels is not None:
+            if len(maturity.levels) != len(framework.maturity_levels):
+                issues.append(
+                    _error(
+                        code,
+                        f"có {len(maturity.levels)} ngưỡng nhưng bộ tiêu chí có "
+                        f"{len(framework.maturity_levels)} mức độ",
+                    )
+                )
+        if maturity.children is not None and maturity.child_level not in framework.level_codes:
+            issues.append(_error(code, f"cấp đơn vị con '{maturity.child_level}' không tồn tại"))
+    for path, source in expressions:
+        try:
+            compiled = compile_expression(source)
+        except ExpressionError as exc:
+            issues.append(_error(code, str(exc)))
+            continue
+        check_names(compiled.variables, f"biểu thức '{source}'")
+        node.expressions[path] = compiled
+    for constraint in indicator.constraints:
+        try:
+            compiled = compile_expression(constraint.check, allow_compare=True)
+        except ExpressionError as exc:
+            issues.append(_error(code, str(exc)))
+            continue
+        check_names(compiled.variables, f"ràng buộc '{constraint.check}'")
+        node.constraints.append((compiled, constraint.message or f"vi phạm ràng buộc {constraint.check}"))
+
+
+def _check_choice(indicator: Indicator, issues) -> None:
+    rules = [indicator.rule]
+    while rules:
+        rule = rules.pop()
+        if isinstance(rule, PartsRule):
+            rules.extend(p.rule for p in rule.parts)
+        if not isinstance(rule, ChoiceRule):
+            continue
+        spec = next((f for f in indicator.inputs if f.var == rule.field), None)
+        if spec is None:
+            continue
+        if spec.type != "choice":
+            issues.append(_error(indicator.code, f"quy tắc choice cần trường '{rule.field}' kiểu choice"))
+            continue
+        known = {o.value for o in spec.options or []}
+        for score in rule.scores:
+            if score.option not in known:
+                issues.append(_error(indicator.code, f"lựa chọn '{score.option}' không có trong options"))
+
+
+def general_field(framework: Framework, var: str) -> GeneralField | None:
+    return next((g for g in framework.general_info if g.var == var), None)

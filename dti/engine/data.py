@@ -1,0 +1,282 @@
+"""Unit data: parsing what people type (Vietnamese style) into arrays, with precise problems.
+
+A ``Dataset`` holds one float array per input field (NaN = not given), aligned with
+the list of units.  Yes/no is 1/0, a date is its ordinal day, a choice the index of
+its option.  Anything that cannot be read becomes a ``Problem`` and stays NaN, so
+the other fields of that unit are still scored.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .compiled import CompiledFramework, FieldSpec
+
+NO_STATUS, NO_CONTENT, EXEMPT = 0, 1, 2
+STATUS_WORDS = {
+    "no_content": NO_CONTENT,
+    "khong_co_noi_dung": NO_CONTENT,
+    "không có nội dung": NO_CONTENT,
+    "exempt": EXEMPT,
+    "mien": EXEMPT,
+    "miễn": EXEMPT,
+    "miễn đánh giá": EXEMPT,
+    "khong_danh_gia": EXEMPT,
+    "không đánh giá": EXEMPT,
+    "": NO_STATUS,
+}
+_YES = {"có", "co", "yes", "y", "1", "true", "x", "đã", "da", "đạt", "dat", "đã ban hành", "có sử dụng"}
+_NO = {"không", "khong", "no", "n", "0", "false", "chưa", "chua", "chưa ban hành", "chưa sử dụng"}
+
+
+@dataclass
+class Problem:
+    unit: str | None
+    field: str | None
+    message: str
+    indicator: str | None = None
+    severity: str = "error"
+
+    def as_dict(self) -> dict:
+        return {
+            "unit": self.unit,
+            "field": self.field,
+            "indicator": self.indicator,
+            "severity": self.severity,
+            "message": self.message,
+        }
+
+
+@dataclass
+class Unit:
+    id: str
+    name: str = ""
+    level: str = ""
+    parent: str | None = None
+
+
+@dataclass
+class Dataset:
+    units: list[Unit]
+    values: dict[str, np.ndarray] = field(default_factory=dict)
+    statuses: dict[str, np.ndarray] = field(default_factory=dict)  # indicator code -> NO_CONTENT/EXEMPT
+    texts: dict[str, list[str | None]] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.units)
+
+    @property
+    def index(self) -> dict[str, int]:
+        return {u.id: i for i, u in enumerate(self.units)}
+
+
+class ValueError_(ValueError):
+    """A value that cannot be read; the message is Vietnamese and shown to the user."""
+
+
+def _normalise(text: str) -> str:
+    return unicodedata.normalize("NFC", str(text)).strip()
+
+
+_PLAIN = re.compile(r"^[+-]?\d+(\.\d+)?$")
+
+
+def parse_number(text: str, *, vietnamese: bool = False) -> float:
+    """Read '1.234,5', '1,234.5', '33,33', '80%' and '1234.5'.
+
+    With both separators the last one is the decimal mark.  A lone ',' is a decimal
+    comma.  A lone '.' is a decimal point, except with ``vietnamese=True`` (form input)
+    where '1.234' and '1.234.567' are thousands.
+    """
+    raw = _normalise(text).replace("\u00a0", "").replace(" ", "")
+    if raw.endswith("%"):
+        raw = raw[:-1]
+    if not raw:
+        raise ValueError_("chưa nhập giá trị")
+    if _PLAIN.match(raw) and not (vietnamese and re.match(r"^[+-]?\d{1,3}(\.\d{3})+$", raw)):
+        return float(raw)
+    commas, dots = raw.count(","), raw.count(".")
+    if commas and dots:
+        decimal = "," if raw.rfind(",") > raw.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        raw = raw.replace(thousands, "").replace(decimal, ".")
+    elif commas == 1:
+        raw = raw.replace(",", ".")
+    elif commas > 1 or dots > 1 or (vietnamese and dots == 1):
+        if not re.match(r"^[+-]?\d{1,3}([.,]\d{3})+$", raw):
+            raise ValueError_(f"'{text}' không phải là số")
+        raw = raw.replace(",", "").replace(".", "")
+    try:
+        return float(raw)
+    except ValueError:
+        raise ValueError_(f"'{text}' không phải là số") from None
+
+
+def parse_date(text: str) -> dt.date:
+    raw = _normalise(text)
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d", "%d-%m-%Y", "%d.%m.%Y"):
+        try:
+            return dt.datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    raise ValueError_(f"'{text}' không phải ngày hợp lệ (dd/mm/yyyy)")
+
+
+def parse_value(spec: FieldSpec, value, *, vietnamese: bool = False) -> float | str:
+    """One raw value → the float the engine stores (or text for text fields)."""
+    kind = spec.type
+    if kind == "text":
+        return _normalise(value)
+    if isinstance(value, bool):
+        if kind == "yes_no":
+            return 1.0 if value else 0.0
+        raise ValueError_("giá trị đúng/sai chỉ dùng cho trường Có/Không")
+    if kind == "date":
+        if isinstance(value, dt.date):
+            return float(value.toordinal())
+        return float(parse_date(str(value)).toordinal())
+    if kind == "yes_no":
+        word = _normalise(value).lower() if not isinstance(value, (int, float)) else str(int(value))
+        if word in _YES:
+            return 1.0
+        if word in _NO:
+            return 0.0
+        raise ValueError_(f"'{value}' không phải Có/Không")
+    if kind == "choice":
+        word = _normalise(value).lower()
+        for index, option in enumerate(spec.spec.options or []):
+            if word in (option.value, _normalise(option.label).lower()):
+                return float(index)
+        allowed = ", ".join(o.label for o in spec.spec.options or [])
+        raise ValueError_(f"'{value}' không thuộc các lựa chọn: {allowed}")
+    number = float(value) if isinstance(value, (int, float)) else parse_number(str(value), vietnamese=vietnamese)
+    if not np.isfinite(number):
+        raise ValueError_(f"'{value}' không phải là số hữu hạn")
+    if kind in {"integer", "count"} and number != int(number):
+        raise ValueError_(f"'{value}' phải là số nguyên")
+    return number
+
+
+def check_range(spec: FieldSpec, number: float) -> str | None:
+    """The Vietnamese message for a value outside the field's bounds, or None."""
+    low, high = spec.spec.min, spec.spec.max
+    if low is not None and number < low:
+        return f"giá trị {format_number(number)} nhỏ hơn mức tối thiểu {format_number(low)}"
+    if high is not None and number > high:
+        return f"giá trị {format_number(number)} lớn hơn mức tối đa {format_number(high)}"
+    return None
+
+
+def format_number(value: float, decimals: int = 2) -> str:
+    """Vietnamese number format: '1.234,5' — trailing zeros dropped."""
+    if value is None or not np.isfinite(value):
+        return "—"
+    text = f"{value:,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def format_date(ordinal: float) -> str:
+    return dt.date.fromordinal(int(ordinal)).strftime("%d/%m/%Y")
+
+
+def build_dataset(
+    compiled: CompiledFramework,
+    units: list[Unit],
+    records: Iterable[tuple[str, str, object]],
+    *,
+    vietnamese: bool = False,
+) -> Dataset:
+    """Long records (unit, field, raw value) → a Dataset; problems collected, never raised."""
+    data = Dataset(units=list(units))
+    size = len(units)
+    index = data.index
+    level_of = {u.id: u.level for u in units}
+    for name, spec in compiled.fields.items():
+        if spec.type == "text":
+            data.texts[name] = [None] * size
+        else:
+            data.values[name] = np.full(size, np.nan)
+    for unit_id, field_name, raw in records:
+        unit_id, field_name = _normalise(unit_id), _normalise(field_name)
+        position = index.get(unit_id)
+        if position is None:
+            data.problems.append(Problem(unit_id, field_name, f"đơn vị '{unit_id}' không có trong danh sách đơn vị"))
+            continue
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue
+        if field_name.endswith(".status") and field_name[: -len(".status")] in compiled.nodes:
+            code = field_name[: -len(".status")]
+            word = _normalise(str(raw)).lower()
+            if word not in STATUS_WORDS:
+                data.problems.append(
+                    Problem(
+                        unit_id,
+                        field_name,
+                        f"trạng thái '{raw}' không hợp lệ (dùng: no_content, exempt)",
+                        indicator=code,
+                    )
+                )
+                continue
+            data.statuses.setdefault(code, np.zeros(size, dtype=np.int8))[position] = STATUS_WORDS[word]
+            continue
+        spec = compiled.fields.get(field_name)
+        if spec is None:
+            data.problems.append(Problem(unit_id, field_name, f"trường '{field_name}' không có trong bộ chỉ số"))
+            continue
+        if level_of[unit_id] not in spec.levels:
+            data.problems.append(
+                Problem(
+                    unit_id,
+                    field_name,
+                    f"trường '{field_name}' không áp dụng cho cấp '{level_of[unit_id]}'",
+                    indicator=spec.indicator,
+                    severity="warning",
+                )
+            )
+            continue
+        try:
+            parsed = parse_value(spec, raw, vietnamese=vietnamese)
+        except ValueError_ as exc:
+            data.problems.append(Problem(unit_id, field_name, f"{spec.label}: {exc}", indicator=spec.indicator))
+            continue
+        if isinstance(parsed, str):
+            data.texts[field_name][position] = parsed
+        else:
+            data.values[field_name][position] = parsed
+    return data
+
+
+def read_units_csv(path) -> list[Unit]:
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"unit", "name", "level"} - set(reader.fieldnames or [])
+        if missing:
+            raise ValueError_(f"tệp đơn vị thiếu cột: {', '.join(sorted(missing))} (cần unit,name,level[,parent])")
+        return [
+            Unit(
+                id=_normalise(row["unit"]),
+                name=_normalise(row.get("name") or ""),
+                level=_normalise(row["level"]),
+                parent=_normalise(row.get("parent") or "") or None,
+            )
+            for row in reader
+        ]
+
+
+def read_long_csv(path) -> list[tuple[str, str, str]]:
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        missing = {"unit", "field", "value"} - set(reader.fieldnames or [])
+        if missing:
+            raise ValueError_(f"tệp dữ liệu thiếu cột: {', '.join(sorted(missing))} (cần unit,field,value)")
+        return [(row["unit"], row["field"], row["value"]) for row in reader]

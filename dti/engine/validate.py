@@ -1,0 +1,170 @@
+"""Framework validation: structural errors, and the document's own inconsistencies as warnings."""
+
+from __future__ import annotations
+
+from .compiled import CompiledFramework, compile_framework
+from .data import format_number as _n
+from .model import (
+    ChoiceRule,
+    CountRule,
+    DateRule,
+    Framework,
+    GrowthRule,
+    PartsRule,
+    StepsRule,
+    YesNoRule,
+)
+
+
+def _warning(code: str, message: str) -> dict:
+    return {"code": code, "severity": "warning", "message": message}
+
+
+def validate_framework(framework: Framework | CompiledFramework) -> dict:
+    """The report `dti validate --json` prints."""
+    compiled = framework if isinstance(framework, CompiledFramework) else compile_framework(framework)
+    fw = compiled.framework
+    errors = [dict(i) for i in compiled.issues]
+    warnings: list[dict] = []
+    levels: dict[str, dict] = {}
+    scored = fw.scored
+    for level in fw.levels:
+        leaves = [n for n in compiled.leaves if level.code in n.levels]
+        if scored:
+            leaves = [n for n in leaves if n.max_by_level.get(level.code) is not None
+                      and not (n.indicator.rule is not None and n.indicator.rule.kind == "kpi")]
+        total = sum(float(_node_max(compiled, r.code, level.code)) for r in compiled.roots if level.code in r.levels)
+        pillars = sum(1 for r in compiled.roots if level.code in r.levels)
+        levels[level.code] = {
+            "max_total": round(total, 4) if scored else None,
+            "indicators": len(leaves),
+            "pillars": pillars,
+        }
+        if scored and level.declared_total is not None and abs(level.declared_total - total) > 1e-6:
+            warnings.append(_warning(
+                f"level:{level.code}",
+                f"tổng điểm tối đa cấp '{level.code}' theo văn bản là {_n(level.declared_total)} "
+                f"nhưng các chỉ số cộng lại được {_n(total)}",
+            ))
+        if level.declared_indicators is not None and level.declared_indicators != len(leaves):
+            warnings.append(_warning(
+                f"level:{level.code}",
+                f"văn bản ghi {level.declared_indicators} chỉ số thành phần cho cấp '{level.code}' "
+                f"nhưng bảng có {len(leaves)}",
+            ))
+        if level.declared_pillars is not None and level.declared_pillars != pillars:
+            warnings.append(_warning(
+                f"level:{level.code}",
+                f"văn bản ghi {level.declared_pillars} chỉ số chính cho cấp '{level.code}' nhưng bảng có {pillars}",
+            ))
+    if scored:
+        _check_parents(compiled, warnings)
+        _check_rules(compiled, warnings)
+    _check_maturity(compiled, warnings)
+    return {"framework": fw.code, "levels": levels, "errors": errors, "warnings": warnings}
+
+
+def _node_max(compiled: CompiledFramework, code: str, level: str) -> float:
+    node = compiled.nodes[code]
+    if level not in node.levels:
+        return 0.0
+    if node.is_leaf:
+        if node.indicator.rule is not None and node.indicator.rule.kind == "kpi":
+            return 0.0
+        return float(node.max_by_level.get(level) or 0.0)
+    return sum(_node_max(compiled, c, level) for c in node.children)
+
+
+def _check_parents(compiled: CompiledFramework, warnings: list[dict]) -> None:
+    for code in compiled.order:
+        node = compiled.nodes[code]
+        if node.is_leaf:
+            continue
+        for level in node.levels:
+            printed = node.max_by_level.get(level)
+            if printed is None:
+                continue
+            total = _node_max(compiled, code, level)
+            if abs(total - printed) > 1e-6:
+                suffix = f" (cấp {level})" if len(compiled.framework.levels) > 1 else ""
+                warnings.append(_warning(
+                    code,
+                    f"điểm tối đa ghi {_n(printed)} nhưng các chỉ số con cộng lại được {_n(total)}{suffix}",
+                ))
+
+
+def _awards(rule, maximum: float):
+    """(label, points) of every award a rule can give, for a given maximum."""
+    def value(award):
+        return award.points if award.points is not None else award.share * maximum
+
+    if isinstance(rule, (StepsRule, GrowthRule)):
+        for step in rule.steps or []:
+            yield f"mức '{step.when}'", value(step)
+        yield "mức còn lại", value(rule.otherwise)
+    elif isinstance(rule, ChoiceRule):
+        for choice in rule.scores:
+            yield f"lựa chọn '{choice.option}'", value(choice)
+    elif isinstance(rule, YesNoRule):
+        yield "'Có'", value(rule.yes)
+        yield "'Không'", value(rule.no)
+    elif isinstance(rule, DateRule):
+        for step in rule.steps:
+            yield f"hạn '{step.by}'", value(step)
+        yield "sau hạn", value(rule.otherwise)
+    elif isinstance(rule, CountRule) and rule.per_item is not None and rule.per_item > maximum:
+        yield "mỗi mục", rule.per_item
+
+
+def _check_rules(compiled: CompiledFramework, warnings: list[dict]) -> None:
+    for node in compiled.leaves:
+        rule = node.indicator.rule
+        if rule is None:
+            continue
+        maxima = {m for m in node.max_by_level.values() if m is not None}
+        for maximum in sorted(maxima):
+            seen = set()
+            rules = [(rule, maximum, "")]
+            while rules:
+                current, limit, where = rules.pop()
+                if isinstance(current, PartsRule):
+                    part_total = 0.0
+                    for part in current.parts:
+                        points = part.points if part.points is not None else part.share * limit
+                        part_total += points
+                        rules.append((part.rule, points, f"phần '{part.label}': "))
+                    if part_total > limit + 1e-9:
+                        warnings.append(_warning(node.code, f"các phần cộng lại {_n(part_total)} điểm, "
+                                                            f"vượt điểm tối đa {_n(limit)}"))
+                    continue
+                for label, points in _awards(current, limit):
+                    if points > limit + 1e-9 and (label, points) not in seen:
+                        seen.add((label, points))
+                        warnings.append(_warning(
+                            node.code,
+                            f"{where}{label} cho {_n(points)} điểm, lớn hơn điểm tối đa {_n(limit)} "
+                            f"(khi chấm sẽ tính tối đa {_n(limit)})",
+                        ))
+
+
+def _check_maturity(compiled: CompiledFramework, warnings: list[dict]) -> None:
+    from .scoring import _parse_when
+
+    for node in compiled.leaves:
+        maturity = node.indicator.maturity
+        if maturity is None or maturity.levels is None:
+            continue
+        previous = None
+        for index, condition in enumerate(maturity.levels):
+            if condition is None or condition.when is None:
+                continue
+            op, threshold = _parse_when(condition.when)
+            if previous is not None:
+                prev_level, prev_threshold, prev_op = previous
+                if op is prev_op and op.__name__ in ("ge", "gt") and threshold < prev_threshold:
+                    warnings.append(_warning(
+                        node.code,
+                        f"ngưỡng mức {index + 1} ({_n(threshold)}) thấp hơn ngưỡng mức {prev_level} "
+                        f"({_n(prev_threshold)})",
+                    ))
+            previous = (index + 1, threshold, op)
