@@ -59,7 +59,10 @@ def _inputs(result: ScoreResult, code: str, position: int, names) -> str:
             shown = field.spec.options[int(value)].label
         else:
             shown = _n(value) if np.isfinite(value) else "chưa nhập"
-        parts.append(f"{name} = {shown}")
+        if field is not None and field.type in ("yes_no", "choice", "date") and len(names) == 1:
+            parts.append(f"{field.label}: {shown}")  # a lone non-numeric input reads better by its label
+        else:
+            parts.append(f"{name} = {shown}")
     return ", ".join(parts)
 
 

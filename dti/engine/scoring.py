@@ -413,7 +413,9 @@ class _Run:
                 detail["matched"] = matched
             else:
                 score = values.copy()
-            return IndicatorResult(score, maximum, status, values, detail)
+            # A choice's stored number is an option index, not a measured value.
+            shown = np.full(self.size, np.nan) if isinstance(rule, ChoiceRule) else values
+            return IndicatorResult(score, maximum, status, shown, detail)
         if isinstance(rule, PartsRule):
             return self._parts(rule, env, maximum, node, path)
         if isinstance(rule, GrowthRule):
