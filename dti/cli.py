@@ -48,8 +48,10 @@ def cmd_validate(args) -> int:
     else:
         print(f"Bộ chỉ số: {report['framework']}")
         for level, info in report["levels"].items():
-            total = "—" if info["max_total"] is None else f"{info['max_total']:g} điểm"
-            print(f"  cấp {level}: {info['indicators']} chỉ số được chấm, tổng tối đa {total}")
+            if info["max_total"] is None:
+                print(f"  cấp {level}: {info['indicators']} chỉ số (không chấm điểm)")
+            else:
+                print(f"  cấp {level}: {info['indicators']} chỉ số được chấm, tổng tối đa {info['max_total']:g} điểm")
         for kind, label in (("errors", "LỖI"), ("warnings", "Cảnh báo")):
             for issue in report[kind]:
                 print(f"  {label} [{issue['code']}] {issue['message']}")
@@ -151,6 +153,9 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except (ValueError_, FileNotFoundError, UnicodeDecodeError) as exc:
         return _fail(str(exc))
+    except BrokenPipeError:  # `dti fields … | head` closed the pipe: not an error
+        sys.stderr.close()
+        return 0
 
 
 if __name__ == "__main__":  # pragma: no cover

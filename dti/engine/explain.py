@@ -151,6 +151,10 @@ def _describe(result, code, position, rule, outcome, node, status) -> str:
         return f"{text}: mẫu số bằng 0, không tính được giá trị"
     if not np.isfinite(value) and not isinstance(rule, GrowthRule):
         return text or "chưa nhập"
+    if len(names) == 1 and expression.source.strip() == names[0]:
+        field = result.compiled.fields.get(node.field_name(names[0]))
+        if field is not None and field.type in ("yes_no", "choice", "date"):
+            return text  # the value is the answer itself: 'Có', a date, an option
     label = "tỷ lệ" if getattr(rule, "percent", False) else "giá trị"
     shown = f"{text}, {label} = {_value(rule, value, unit)}" if text else f"{label} = {_value(rule, value, unit)}"
     if isinstance(rule, RatioRule):
