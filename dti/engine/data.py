@@ -144,7 +144,10 @@ def parse_value(spec: FieldSpec, value, *, vietnamese: bool = False) -> float | 
             return float(value.toordinal())
         return float(parse_date(str(value)).toordinal())
     if kind == "yes_no":
-        word = _normalise(value).lower() if not isinstance(value, (int, float)) else str(int(value))
+        if isinstance(value, (int, float)):  # only 1 and 0: int(0.5) would read as 'Không', int(nan) raises
+            word = str(int(value)) if value in (0, 1) else str(value)
+        else:
+            word = _normalise(value).lower()
         if word in _YES:
             return 1.0
         if word in _NO:

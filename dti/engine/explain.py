@@ -58,7 +58,8 @@ def _inputs(result: ScoreResult, code: str, position: int, names) -> str:
         elif field is not None and field.type == "choice" and np.isfinite(value):
             shown = field.spec.options[int(value)].label
         else:
-            shown = _n(value) if np.isfinite(value) else "chưa nhập"
+            # as entered: rounding 1,999 to "2" would contradict a '>= 2' band
+            shown = format_number(value, decimals=6) if np.isfinite(value) else "chưa nhập"
         if field is not None and field.type in ("yes_no", "choice", "date") and len(names) == 1:
             parts.append(f"{field.label}: {shown}")  # a lone non-numeric input reads better by its label
         else:

@@ -152,6 +152,7 @@ class _Run:
         self.level_masks = {code: self.level_idx == i for i, code in enumerate(level_codes)}
         self.previous = self._align_previous(previous) if previous is not None else None
         self.results: dict[str, IndicatorResult] = {}
+        self._not_peer = np.zeros(self.size, dtype=bool)
 
     def _align_previous(self, previous: Dataset) -> dict[str, np.ndarray]:
         where = previous.index
@@ -297,8 +298,11 @@ class _Run:
         env = self._env(node)
         applicable = self._applicable(node)
         invalid = self._validate_inputs(node, env, applicable)
+        declared = self.data.statuses.get(node.code)
+        # units whose data must not count: invalid, or declared without content / exempt
+        self._not_peer = invalid if declared is None else invalid | (declared != 0)
         if indicator.maturity is not None:
-            result = self._criterion(node, env)
+            result = self._criterion(node, env, invalid)
         else:
             maximum = self._max_array(node)
             result = self._rule(indicator.rule, env, maximum, node, "rule")
@@ -306,11 +310,16 @@ class _Run:
                 result.status = np.where(result.status == OK, VALUE_ONLY, result.status).astype(np.int8)
         status = result.status
         status[invalid] = INVALID
-        declared = self.data.statuses.get(node.code)
         if declared is not None:
             status[declared == NO_CONTENT] = NO_CONTENT_S
             status[declared == EXEMPT] = EXEMPT_S
         status[~applicable] = NOT_APPLICABLE
+        if "met" in result.detail and invalid.any():
+            # Invalid data meets no level where the criterion is required.
+            for index, condition in enumerate(indicator.maturity.levels or []):
+                if condition is not None and condition.when is not None:
+                    result.detail["met"][index, invalid] = False
+            result.detail["level"][invalid] = 0
         if indicator.maturity is None and self.framework.scored and not isinstance(indicator.rule, KpiRule):
             self._apply_policies(result, self._max_array(node))
         else:
@@ -380,8 +389,7 @@ class _Run:
         score = self._award(otherwise, maximum).copy()
         matched = np.full(self.size, -1, dtype=np.int64)
         for index, step in enumerate(steps):
-            with np.errstate(invalid="ignore"):
-                hit = _OPS[step.op](values, step.threshold) & (matched < 0)
+            hit = _compare(step.op, values, step.threshold) & (matched < 0)
             score[hit] = self._award(step, maximum)[hit]
             matched[hit] = index
         return score, matched
@@ -435,7 +443,7 @@ class _Run:
             if rule.per_item is not None:
                 score = np.minimum(values * rule.per_item, maximum)
             else:
-                full = values >= rule.minimum
+                full = _compare(">=", values, rule.minimum)
                 partial = values / rule.minimum * maximum if rule.below_minimum == "proportional" else 0 * maximum
                 score = np.where(full, maximum, partial)
         elif isinstance(rule, RelativeRule):
@@ -458,7 +466,7 @@ class _Run:
         worst = np.full(self.size, np.nan)
         higher = rule.direction == "higher"
         for mask in self.level_masks.values():
-            peers = mask & (status == OK)
+            peers = mask & (status == OK) & ~self._not_peer
             if not peers.any():
                 continue
             group = values[peers]
@@ -523,7 +531,7 @@ class _Run:
 
     # ------------------------------------------------------------------ maturity
 
-    def _criterion(self, node: Node, env) -> IndicatorResult:
+    def _criterion(self, node: Node, env, invalid: np.ndarray) -> IndicatorResult:
         maturity = node.indicator.maturity
         if maturity.value is not None:
             values, status = self._measure(maturity, env, node, "maturity")
@@ -535,9 +543,8 @@ class _Run:
         for index, condition in enumerate(maturity.levels):
             if condition is None or condition.when is None:
                 continue  # Không áp dụng at this level
-            op, threshold = _parse_when(condition.when)
-            with np.errstate(invalid="ignore"):
-                met[index] = op(values, threshold) & (status == OK)
+            step = _when(condition.when)
+            met[index] = _compare(step.op, values, step.threshold) & (status == OK) & ~invalid
         return self._criterion_result(values, status, met, maturity.levels)
 
     def _criterion_result(self, values, status, met, conditions) -> IndicatorResult:
@@ -618,8 +625,28 @@ class _Run:
         return IndicatorResult(score, maximum, status, np.full(self.size, np.nan))
 
 
-def _parse_when(when: str):
+def _when(when: str):
     from .model import Step
 
-    step = Step(when=when, points=0)
+    return Step(when=when, points=0)
+
+
+def _parse_when(when: str):
+    step = _when(when)
     return _OPS[step.op], step.threshold
+
+
+def _compare(op: str, values: np.ndarray, threshold: float) -> np.ndarray:
+    """``values <op> threshold`` read as the document means it: 7/100 × 100 is 7%, not
+    7.000000000000001%, so values within a relative 1e-9 of the threshold count as equal to it."""
+    eps = 1e-9 * max(1.0, abs(threshold))
+    with np.errstate(invalid="ignore"):
+        if op == ">":
+            return values > threshold + eps
+        if op == ">=":
+            return values >= threshold - eps
+        if op == "<":
+            return values < threshold - eps
+        if op == "<=":
+            return values <= threshold + eps
+        return np.abs(values - threshold) <= eps
