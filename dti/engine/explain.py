@@ -36,6 +36,9 @@ _STATUS_TEXT = {
 }
 
 
+_DECLARED_TEXT = {"no_content": "Đơn vị không có nội dung này", "exempt": "Đơn vị được miễn đánh giá"}
+
+
 def _n(value: float) -> str:
     return format_number(value)
 
@@ -104,8 +107,8 @@ def explain(result: ScoreResult, code: str, position: int) -> str:
         return f"{detail} → {_STATUS_TEXT[status]}, {tail}"
     if status in ("no_content", "exempt"):
         if np.isfinite(score):
-            return f"Đơn vị {_STATUS_TEXT[status]} → {_points(score, maximum)}"
-        return f"Đơn vị {_STATUS_TEXT[status]} → không tính vào tổng điểm tối đa"
+            return f"{_DECLARED_TEXT[status]} → {_points(score, maximum)}"
+        return f"{_DECLARED_TEXT[status]} → không tính vào tổng điểm tối đa"
     if status == "not_applicable":
         return f"{detail} → không áp dụng, không tính vào tổng"
     capped = ""
@@ -135,7 +138,12 @@ def _describe(result, code, position, rule, outcome, node, status) -> str:
         matched = outcome.detail.get("matched")
         if matched is not None and np.isfinite(value):
             index = matched[position]
-            text += f" (trước hạn {rule.steps[index].by})" if index >= 0 else f" (sau hạn {rule.steps[-1].by})"
+            if index == -2:
+                text += f" (trước ngày {rule.since} của năm đánh giá, không thuộc kỳ đánh giá)"
+            elif index >= 0:
+                text += f" (trước hạn {rule.steps[index].by})"
+            else:
+                text += f" (sau hạn {rule.steps[-1].by})"
         return text
     if isinstance(rule, PartsRule):
         pieces = []
@@ -150,6 +158,10 @@ def _describe(result, code, position, rule, outcome, node, status) -> str:
                         for n in names))
     if zero:
         return f"{text}: mẫu số bằng 0, không tính được giá trị"
+    zero_scored = outcome.detail.get("zero")
+    if zero_scored is not None and zero_scored[position]:
+        how = "tính điểm tối đa" if rule.when_zero_denominator == "full" else "tính 0 điểm"
+        return f"{text}: mẫu số bằng 0, theo phương pháp {how}"
     if not np.isfinite(value) and not isinstance(rule, GrowthRule):
         return text or "chưa nhập"
     if len(names) == 1 and expression.source.strip() == names[0]:

@@ -298,7 +298,14 @@ class DateRule(Strict):
 
     kind: Literal["date"]
     field: str
+    since: str = Field("01/01", description="Dates before this day of the assessment year are out of period")
+    early: Award = Field(default_factory=lambda: Award(points=0), description="Award for an out-of-period date")
     steps: list[DateStep] = Field(min_length=1)
+
+    @field_validator("since")
+    @classmethod
+    def _since(cls, value: str) -> str:
+        return DateStep._ddmm(value)
     otherwise: Award = Field(default_factory=lambda: Award(points=0))
 
 

@@ -298,7 +298,7 @@ class _Run:
         env = self._env(node)
         applicable = self._applicable(node)
         invalid = self._validate_inputs(node, env, applicable)
-        declared = self.data.statuses.get(node.code)
+        declared = self._declared(node)
         # units whose data must not count: invalid, or declared without content / exempt
         self._not_peer = invalid if declared is None else invalid | (declared != 0)
         if indicator.maturity is not None:
@@ -326,6 +326,18 @@ class _Run:
             result.score = np.full(self.size, np.nan)
             result.max = np.zeros(self.size)
         return result
+
+    def _declared(self, node: Node) -> np.ndarray | None:
+        """Declared no_content / exempt: the indicator's own, else its nearest ancestor's
+        ('2.status = exempt' exempts every indicator of pillar 2)."""
+        declared = None
+        code: str | None = node.code
+        while code is not None and self.data.statuses:
+            own = self.data.statuses.get(code)
+            if own is not None:
+                declared = own if declared is None else np.where(declared != 0, declared, own)
+            code = self.compiled.nodes[code].parent
+        return declared
 
     def _apply_policies(self, result: IndicatorResult, maximum: np.ndarray) -> None:
         policies = self.framework.policies
@@ -413,9 +425,13 @@ class _Run:
                 deadlines = [self._deadline(step.by) for step in rule.steps]
                 score = self._award(rule.otherwise, maximum).copy()
                 matched = np.full(self.size, -1, dtype=np.int64)
+                with np.errstate(invalid="ignore"):
+                    early = values < self._deadline(rule.since)
+                matched[early] = -2  # before the assessment period: no step applies
+                score[early] = self._award(rule.early, maximum)[early]
                 for index, (step, deadline) in enumerate(zip(rule.steps, deadlines)):
                     with np.errstate(invalid="ignore"):
-                        hit = (values <= deadline) & (matched < 0)
+                        hit = (values <= deadline) & (matched == -1)
                     score[hit] = self._award(step, maximum)[hit]
                     matched[hit] = index
                 detail["matched"] = matched
@@ -452,6 +468,7 @@ class _Run:
             score = np.full(self.size, np.nan)
         else:  # pragma: no cover - the model's union is exhaustive
             raise TypeError(rule)
+        detail["zero"] = status == _ZERO_DIVISION
         self._resolve_zero(rule, score, status, maximum)
         score = np.where(status == OK, score, np.nan)
         return IndicatorResult(score, maximum, status, values, detail)
