@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 _STATUS_TEXT = {
     "no_data": "không có dữ liệu",
     "invalid": "dữ liệu không hợp lệ",
-    "no_content": "đơn vị không có nội dung này",
+    "no_content": "không có nội dung này",
     "exempt": "được miễn đánh giá",
     "not_applicable": "không áp dụng",
 }
