@@ -153,8 +153,35 @@ class _Run:
         self.previous = self._align_previous(previous) if previous is not None else None
         self.results: dict[str, IndicatorResult] = {}
         self._not_peer = np.zeros(self.size, dtype=bool)
+        self._level_cache: dict[tuple, np.ndarray] = {}
+        self.info = self._check_general()
+
+    def _check_general(self) -> dict[str, np.ndarray]:
+        """Range checks on Thông tin chung: an out-of-range value is reported and not used."""
+        checked = {}
+        for general in self.framework.general_info:
+            name = f"info.{general.var}"
+            column = self.data.values.get(name)
+            if column is None or (general.min is None and general.max is None):
+                continue
+            bad = np.zeros(self.size, dtype=bool)
+            if general.min is not None:
+                bad |= column < general.min
+            if general.max is not None:
+                bad |= column > general.max
+            if bad.any():
+                spec = self.compiled.fields[name]
+                for position in np.flatnonzero(bad):
+                    message = check_range(spec, float(column[position]))
+                    self.problems.append(Problem(self.data.units[position].id, name, f"{general.label}: {message}"))
+                checked[name] = np.where(bad, np.nan, column)
+        return checked
 
     def _align_previous(self, previous: Dataset) -> dict[str, np.ndarray]:
+        if len(previous.units) == self.size and all(
+            p.id == u.id for p, u in zip(previous.units, self.data.units)
+        ):  # same units in the same order: nothing to move (arrays are only read)
+            return dict(previous.values)
         where = previous.index
         take = np.array([where.get(u.id, -1) for u in self.data.units], dtype=np.int64)
         present = take >= 0
@@ -239,22 +266,28 @@ class _Run:
         for expression in node.expressions.values():
             for name in expression.variables:
                 if name.startswith("info."):
-                    env[name] = values.get(name, nan)
+                    checked = self.info.get(name) if source is None else None
+                    env[name] = checked if checked is not None else values.get(name, nan)
         return env
 
     def _max_array(self, node: Node) -> np.ndarray:
-        table = np.array(
-            [
-                np.nan if node.max_by_level.get(code) is None else float(node.max_by_level[code])
-                for code in self.framework.level_codes
-            ]
-            + [np.nan]
+        key = tuple(
+            np.nan if node.max_by_level.get(code) is None else float(node.max_by_level[code])
+            for code in self.framework.level_codes
         )
-        return table[self.level_idx]
+        return self._per_level(key, np.nan)
 
     def _applicable(self, node: Node) -> np.ndarray:
-        table = np.array([code in node.levels for code in self.framework.level_codes] + [False])
-        return table[self.level_idx]
+        return self._per_level(tuple(code in node.levels for code in self.framework.level_codes), False)
+
+    def _per_level(self, key: tuple, unknown) -> np.ndarray:
+        """One value per level spread over the units; shared between indicators, so read-only."""
+        cached = self._level_cache.get(key)
+        if cached is None:
+            cached = np.array(list(key) + [unknown])[self.level_idx]
+            cached.flags.writeable = False
+            self._level_cache[key] = cached
+        return cached
 
     def _validate_inputs(self, node: Node, env: dict[str, np.ndarray], applicable: np.ndarray) -> np.ndarray:
         """Range and cross-field checks; returns the units whose data for ``node`` is invalid."""
@@ -264,11 +297,10 @@ class _Run:
             low, high = spec.min, spec.max
             if low is None and high is None:
                 continue
-            bad = np.zeros(self.size, dtype=bool)
-            if low is not None:
-                bad |= column < low
-            if high is not None:
-                bad |= column > high
+            if low is not None and high is not None:
+                bad = (column < low) | (column > high)
+            else:
+                bad = column < low if low is not None else column > high
             bad &= applicable
             if bad.any():
                 field_spec = self.compiled.fields[f"{node.code}.{spec.var}"]
@@ -302,7 +334,7 @@ class _Run:
         # units whose data must not count: invalid, or declared without content / exempt
         self._not_peer = invalid if declared is None else invalid | (declared != 0)
         if indicator.maturity is not None:
-            result = self._criterion(node, env, invalid)
+            result = self._criterion(node, env)
         else:
             maximum = self._max_array(node)
             result = self._rule(indicator.rule, env, maximum, node, "rule")
@@ -321,7 +353,7 @@ class _Run:
                     result.detail["met"][index, invalid] = False
             result.detail["level"][invalid] = 0
         if indicator.maturity is None and self.framework.scored and not isinstance(indicator.rule, KpiRule):
-            self._apply_policies(result, self._max_array(node))
+            self._apply_policies(result, maximum)
         else:
             result.score = np.full(self.size, np.nan)
             result.max = np.zeros(self.size)
@@ -341,9 +373,17 @@ class _Run:
 
     def _apply_policies(self, result: IndicatorResult, maximum: np.ndarray) -> None:
         policies = self.framework.policies
-        status = result.status
-        score = np.clip(np.nan_to_num(result.score), 0, np.nan_to_num(maximum))
-        effective = np.nan_to_num(maximum).copy()
+        effective = np.where(np.isnan(maximum), 0.0, maximum)
+        score = np.where(np.isnan(result.score), 0.0, result.score)
+        np.minimum(np.maximum(score, 0.0, out=score), effective, out=score)  # = clip, without its overhead
+        positions = np.flatnonzero(result.status != OK)
+        if positions.size == 0:
+            result.score, result.max = score, effective
+            return
+        # the same steps on the units that are not OK only
+        status = result.status[positions]
+        full_score, full_effective = score, effective
+        score, effective = score[positions], effective[positions]
         excluded = status == NOT_APPLICABLE
         missing = (status == NO_DATA) | (status == INVALID)
         score[missing] = 0
@@ -363,7 +403,8 @@ class _Run:
             excluded |= exempt
         score[excluded] = np.nan
         effective[excluded] = 0
-        result.score, result.max = score, effective
+        full_score[positions], full_effective[positions] = score, effective
+        result.score, result.max = full_score, full_effective
 
     # ------------------------------------------------------------------ rules
 
@@ -548,7 +589,7 @@ class _Run:
 
     # ------------------------------------------------------------------ maturity
 
-    def _criterion(self, node: Node, env, invalid: np.ndarray) -> IndicatorResult:
+    def _criterion(self, node: Node, env) -> IndicatorResult:
         maturity = node.indicator.maturity
         if maturity.value is not None:
             values, status = self._measure(maturity, env, node, "maturity")
@@ -561,7 +602,7 @@ class _Run:
             if condition is None or condition.when is None:
                 continue  # Không áp dụng at this level
             step = _when(condition.when)
-            met[index] = _compare(step.op, values, step.threshold) & (status == OK) & ~invalid
+            met[index] = _compare(step.op, values, step.threshold) & (status == OK)
         return self._criterion_result(values, status, met, maturity.levels)
 
     def _criterion_result(self, values, status, met, conditions) -> IndicatorResult:

@@ -1,0 +1,1 @@
+"""Engine tests: shared builders live in ``helpers.py`` (plain functions, no mocks)."""
