@@ -1,0 +1,135 @@
+"""Who may see and do what: roles scoped to units, computed once per request.
+
+Policy: a unit (or submission) the user has no role over answers 404 — it does
+not exist for them; a visible object with a forbidden action answers 403.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+
+from dti.organisations.models import Unit
+
+from .models import Role, RoleAssignment
+
+ADMIN_ROLES = {Role.SYSTEM_ADMIN, Role.ASSESSMENT_ADMIN}
+
+
+@dataclass
+class _Grant:
+    role: str
+    unit_id: int | None
+    unit_path: str | None
+    subtree: bool
+    campaign_id: int | None
+    unit_ids: frozenset[int] = field(default_factory=frozenset)
+
+    def covers_unit(self, unit: Unit) -> bool:
+        if self.role == Role.SYSTEM_ADMIN:
+            return True
+        if self.role in (Role.ASSESSMENT_ADMIN, Role.REVIEWER):
+            if self.unit_id is None and not self.unit_ids:
+                return True  # every unit
+            if unit.id in self.unit_ids:
+                return True
+            if self.unit_id is None:
+                return False
+            return unit.id == self.unit_id or unit.path.startswith(self.unit_path or "\x00")
+        if self.unit_id is None:
+            return False
+        if unit.id == self.unit_id:
+            return True
+        return self.subtree and unit.path.startswith(self.unit_path or "\x00")
+
+    def covers(self, campaign_id: int, unit: Unit) -> bool:
+        if self.role == Role.REVIEWER and self.campaign_id is not None and self.campaign_id != campaign_id:
+            return False
+        return self.covers_unit(unit)
+
+
+class Access:
+    """The roles of one user, with the questions views ask."""
+
+    def __init__(self, user):
+        self.user = user
+        self.grants: list[_Grant] = []
+        if user is None or not user.is_authenticated:
+            return
+        assignments = RoleAssignment.objects.filter(user=user).select_related("unit").prefetch_related("units")
+        for a in assignments:
+            self.grants.append(
+                _Grant(
+                    a.role,
+                    a.unit_id,
+                    a.unit.path if a.unit_id else None,
+                    a.include_subtree,
+                    a.campaign_id,
+                    frozenset(u.id for u in a.units.all()),
+                )
+            )
+        if user.is_superuser and not any(g.role == Role.SYSTEM_ADMIN for g in self.grants):
+            self.grants.append(_Grant(Role.SYSTEM_ADMIN, None, None, True, None))
+
+    # ------------------------------------------------------------------ roles
+    @property
+    def roles(self) -> set[str]:
+        return {g.role for g in self.grants}
+
+    def has_role(self, *roles: str) -> bool:
+        return any(g.role in roles for g in self.grants)
+
+    @property
+    def is_system_admin(self) -> bool:
+        return self.has_role(Role.SYSTEM_ADMIN)
+
+    @property
+    def is_admin(self) -> bool:
+        return self.has_role(Role.SYSTEM_ADMIN, Role.ASSESSMENT_ADMIN)
+
+    def unit_roles(self, campaign_id: int | None, unit: Unit) -> set[str]:
+        """Roles the user holds over ``unit`` (within ``campaign_id`` for reviewers)."""
+        roles = set()
+        for g in self.grants:
+            if g.role == Role.REVIEWER and campaign_id is None:
+                continue
+            if g.covers(campaign_id, unit) if campaign_id is not None else g.covers_unit(unit):
+                roles.add(g.role)
+        return roles
+
+    def can_manage_unit(self, unit: Unit) -> bool:
+        return bool(self.unit_roles(None, unit) & ADMIN_ROLES)
+
+    # ------------------------------------------------------------------ querysets
+    def unit_filter(self, prefix: str = "", campaign_id: int | None = None, roles=None) -> Q | None:
+        """A Q over units (``prefix`` e.g. 'unit__') the user holds a role on; None = everything."""
+        q = Q(pk__in=[])
+        for g in self.grants:
+            if roles is not None and g.role not in roles:
+                continue
+            if g.role == Role.REVIEWER and campaign_id is not None and g.campaign_id not in (None, campaign_id):
+                continue
+            if g.role == Role.SYSTEM_ADMIN:
+                return None
+            if g.role in (Role.ASSESSMENT_ADMIN, Role.REVIEWER) and g.unit_id is None and not g.unit_ids:
+                return None
+            if g.unit_ids:
+                q |= Q(**{f"{prefix}pk__in": list(g.unit_ids)})
+            if g.unit_id is not None:
+                q |= Q(**{f"{prefix}pk": g.unit_id})
+                if g.subtree or g.role in (Role.ASSESSMENT_ADMIN, Role.REVIEWER):
+                    q |= Q(**{f"{prefix}path__startswith": g.unit_path})
+        return q
+
+    def reviewer_campaign_ids(self) -> set[int | None]:
+        return {g.campaign_id for g in self.grants if g.role == Role.REVIEWER}
+
+
+def access_for(request) -> Access:
+    """The request's Access, computed once."""
+    access = getattr(request, "_dti_access", None)
+    if access is None or access.user is not request.user:
+        access = Access(request.user)
+        request._dti_access = access
+    return access

@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from dti.methodologies.models import FrameworkVersion
+from dti.organisations.models import Level, Unit
+
+from .models import Campaign
+
+
+class DateInput(forms.DateInput):
+    def __init__(self, **kwargs):
+        super().__init__(attrs={"placeholder": "dd/mm/yyyy", "autocomplete": "off"}, format="%d/%m/%Y", **kwargs)
+
+
+def _date(label, required=True):
+    return forms.DateField(label=label, required=required, widget=DateInput(),
+                           error_messages={"invalid": _("Ngày không hợp lệ (dd/mm/yyyy)")})
+
+
+class CampaignForm(forms.Form):
+    name = forms.CharField(label=_("Tên đợt đánh giá"), max_length=300)
+    framework = forms.ModelChoiceField(label=_("Bộ chỉ số"), queryset=FrameworkVersion.objects.all())
+    year = forms.IntegerField(label=_("Năm đánh giá"), min_value=2000, max_value=2100,
+                              widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    period_start = _date(_("Số liệu từ ngày"))
+    period_end = _date(_("Số liệu đến ngày"))
+    entry_deadline = _date(_("Hạn nhập liệu, gửi hồ sơ"))
+    review_deadline = _date(_("Hạn thẩm định"))
+    approval_date = _date(_("Ngày phê duyệt (dự kiến)"), required=False)
+    publication_date = _date(_("Ngày công bố (dự kiến)"), required=False)
+    lead_unit = forms.ModelChoiceField(label=_("Cơ quan chủ trì"), queryset=Unit.objects.all(), required=False)
+    previous = forms.ModelChoiceField(label=_("Đợt trước (để so sánh, tính tăng trưởng)"), queryset=Campaign.objects.all(),
+                                      required=False)
+    levels = forms.MultipleChoiceField(label=_("Đưa vào tất cả đơn vị thuộc các cấp"), required=False,
+                                       widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["levels"].choices = [(lv.code, lv.name) for lv in Level.objects.all()]
+
+
+class CalendarForm(forms.Form):
+    period_start = _date(_("Số liệu từ ngày"))
+    period_end = _date(_("Số liệu đến ngày"))
+    entry_deadline = _date(_("Hạn nhập liệu, gửi hồ sơ"))
+    review_deadline = _date(_("Hạn thẩm định"))
+    approval_date = _date(_("Ngày phê duyệt"), required=False)
+    publication_date = _date(_("Ngày công bố"), required=False)
+
+
+class ExtensionForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
+    new_deadline = _date(_("Hạn mới"))
+    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, campaign=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if campaign is not None:
+            self.fields["unit"].queryset = Unit.objects.filter(submissions__campaign=campaign).order_by("path")
+
+
+class AddUnitsForm(forms.Form):
+    units = forms.ModelMultipleChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none(),
+                                           widget=forms.SelectMultiple(attrs={"size": 12}))
+
+    def __init__(self, *args, campaign=None, levels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if campaign is not None:
+            self.fields["units"].queryset = (
+                Unit.objects.filter(level_id__in=levels).exclude(submissions__campaign=campaign).order_by("path")
+            )

@@ -1,0 +1,61 @@
+"""An assessment campaign: a framework version, a calendar, participating units."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Campaign(models.Model):
+    name = models.CharField(_("tên đợt đánh giá"), max_length=300)
+    framework = models.ForeignKey(
+        "methodologies.FrameworkVersion", on_delete=models.PROTECT, related_name="campaigns", verbose_name=_("bộ chỉ số")
+    )
+    year = models.PositiveIntegerField(_("năm đánh giá"))
+    lead_unit = models.ForeignKey(
+        "organisations.Unit", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("cơ quan chủ trì"),
+    )
+    previous = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", verbose_name=_("đợt trước (so sánh)")
+    )
+    period_start = models.DateField(_("số liệu từ ngày"))
+    period_end = models.DateField(_("số liệu đến ngày"))
+    entry_deadline = models.DateField(_("hạn nhập liệu"))
+    review_deadline = models.DateField(_("hạn thẩm định"))
+    approval_date = models.DateField(_("ngày phê duyệt"), null=True, blank=True)
+    publication_date = models.DateField(_("ngày công bố"), null=True, blank=True)
+    results_published_at = models.DateTimeField(_("đã công bố kết quả lúc"), null=True, blank=True)
+    # Bumped on every change of data, verification or participation: score caches are keyed by it.
+    scores_version = models.PositiveBigIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-year", "-id"]
+        verbose_name = _("đợt đánh giá")
+        verbose_name_plural = _("đợt đánh giá")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_published(self) -> bool:
+        return self.results_published_at is not None
+
+
+class Extension(models.Model):
+    """A deadline extension for one unit, recorded with who granted it and why."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="extensions")
+    unit = models.ForeignKey("organisations.Unit", on_delete=models.CASCADE, related_name="extensions", verbose_name=_("đơn vị"))
+    new_deadline = models.DateField(_("hạn mới"))
+    reason = models.TextField(_("lý do"))
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-granted_at"]
+        verbose_name = _("gia hạn")
+        verbose_name_plural = _("gia hạn")

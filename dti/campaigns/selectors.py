@@ -1,0 +1,77 @@
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import Count, Max
+from django.utils import timezone
+
+from dti.accounts.models import Role
+
+from .models import Campaign, Extension
+
+
+def today() -> dt.date:
+    return timezone.localdate()
+
+
+def campaigns_visible(access):
+    qs = Campaign.objects.select_related("framework", "lead_unit").order_by("-year", "-id")
+    if access.is_admin and access.unit_filter(roles={Role.SYSTEM_ADMIN, Role.ASSESSMENT_ADMIN}) is None:
+        return qs
+    ids: set[int] = set()
+    reviewer_campaigns = access.reviewer_campaign_ids()
+    if None in reviewer_campaigns:
+        return qs
+    ids |= {c for c in reviewer_campaigns if c is not None}
+    q = access.unit_filter("unit__")
+    from dti.submissions.models import Submission
+
+    subs = Submission.objects.all()
+    if q is not None:
+        subs = subs.filter(q)
+    ids |= set(subs.values_list("campaign_id", flat=True).distinct())
+    return qs.filter(pk__in=ids)
+
+
+def get_campaign(pk: int) -> Campaign | None:
+    return Campaign.objects.select_related("framework", "lead_unit", "previous").filter(pk=pk).first()
+
+
+def entry_deadline(campaign: Campaign, unit) -> dt.date:
+    """The campaign's entry deadline, or the latest extension granted to the unit."""
+    latest = Extension.objects.filter(campaign=campaign, unit=unit).aggregate(m=Max("new_deadline"))["m"]
+    return max(campaign.entry_deadline, latest) if latest else campaign.entry_deadline
+
+
+def entry_open(campaign: Campaign, unit, on: dt.date | None = None) -> bool:
+    return (on or today()) <= entry_deadline(campaign, unit)
+
+
+def extensions(campaign: Campaign, unit=None):
+    qs = Extension.objects.filter(campaign=campaign).select_related("unit", "granted_by")
+    if unit is not None:
+        qs = qs.filter(unit=unit)
+    return list(qs)
+
+
+def state_counts(campaign: Campaign) -> dict[str, int]:
+    from dti.submissions.models import Submission
+
+    rows = Submission.objects.filter(campaign=campaign).values("state").annotate(n=Count("id"))
+    return {r["state"]: r["n"] for r in rows}
+
+
+def calendar(campaign: Campaign) -> list[tuple[str, dt.date | None, bool]]:
+    """(label, date, passed) in order, for display."""
+    from django.utils.translation import gettext as _
+
+    now = today()
+    items = [
+        (_("Kỳ số liệu: từ"), campaign.period_start),
+        (_("Kỳ số liệu: đến"), campaign.period_end),
+        (_("Hạn nhập liệu, gửi hồ sơ"), campaign.entry_deadline),
+        (_("Hạn thẩm định"), campaign.review_deadline),
+        (_("Phê duyệt kết quả"), campaign.approval_date),
+        (_("Công bố kết quả"), campaign.publication_date),
+    ]
+    return [(label, date, date is not None and date < now) for label, date in items]

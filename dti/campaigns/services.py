@@ -1,0 +1,118 @@
+"""Campaign calendar, participating units, deadline extensions."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils.translation import gettext as _
+
+from dti.audit.services import record
+from dti.methodologies.selectors import compiled_for
+from dti.methodologies.services import freeze
+
+from .models import Campaign, Extension
+
+
+def bump_scores_version(campaign_id: int) -> None:
+    """Invalidate every cached score run of the campaign (in every process)."""
+    Campaign.objects.filter(pk=campaign_id).update(scores_version=F("scores_version") + 1)
+
+
+def _check_dates(period_start, period_end, entry_deadline, review_deadline, approval_date, publication_date) -> None:
+    errors = {}
+    if period_start and period_end and period_start > period_end:
+        errors["period_end"] = _("Ngày kết thúc kỳ số liệu phải sau ngày bắt đầu")
+    if entry_deadline and review_deadline and review_deadline < entry_deadline:
+        errors["review_deadline"] = _("Hạn thẩm định phải sau hạn nhập liệu")
+    if approval_date and review_deadline and approval_date < review_deadline:
+        errors["approval_date"] = _("Ngày phê duyệt phải sau hạn thẩm định")
+    if publication_date and approval_date and publication_date < approval_date:
+        errors["publication_date"] = _("Ngày công bố phải sau ngày phê duyệt")
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def create_campaign(*, name: str, framework, year: int, period_start: dt.date, period_end: dt.date,
+                    entry_deadline: dt.date, review_deadline: dt.date, approval_date: dt.date | None = None,
+                    publication_date: dt.date | None = None, lead_unit=None, previous: Campaign | None = None,
+                    units=(), user=None) -> Campaign:
+    _check_dates(period_start, period_end, entry_deadline, review_deadline, approval_date, publication_date)
+    campaign = Campaign.objects.create(
+        name=name, framework=framework, year=year, period_start=period_start, period_end=period_end,
+        entry_deadline=entry_deadline, review_deadline=review_deadline, approval_date=approval_date,
+        publication_date=publication_date, lead_unit=lead_unit, previous=previous,
+        created_by=user if user is not None and user.is_authenticated else None,
+    )
+    freeze(framework, user=user)
+    record(user, "campaign.create", campaign, campaign_id=campaign.pk, new=name)
+    if units:
+        add_units(campaign, units, user=user)
+    return campaign
+
+
+@transaction.atomic
+def update_calendar(campaign: Campaign, *, user=None, **dates) -> Campaign:
+    fields = ["period_start", "period_end", "entry_deadline", "review_deadline", "approval_date", "publication_date"]
+    values = {f: dates.get(f, getattr(campaign, f)) for f in fields}
+    _check_dates(*(values[f] for f in fields))
+    for name in fields:
+        old = getattr(campaign, name)
+        if old != values[name]:
+            setattr(campaign, name, values[name])
+            record(user, "campaign.calendar", campaign, campaign_id=campaign.pk, field=name,
+                   old=old.strftime("%d/%m/%Y") if old else "", new=values[name].strftime("%d/%m/%Y") if values[name] else "")
+    campaign.save()
+    return campaign
+
+
+@transaction.atomic
+def add_units(campaign: Campaign, units, *, user=None) -> int:
+    """Make units participate (one submission each); their level must be one of the framework's."""
+    from dti.submissions.models import Submission
+
+    levels = set(compiled_for(campaign.framework).framework.level_codes)
+    wrong = [u for u in units if u.level_id not in levels]
+    if wrong:
+        raise ValidationError(
+            _("Đơn vị không thuộc cấp của bộ chỉ số (%(levels)s): %(units)s")
+            % {"levels": ", ".join(sorted(levels)), "units": ", ".join(u.code for u in wrong[:10])}
+        )
+    have = set(Submission.objects.filter(campaign=campaign).values_list("unit_id", flat=True))
+    new = [Submission(campaign=campaign, unit=u) for u in units if u.pk not in have]
+    Submission.objects.bulk_create(new, batch_size=500)
+    if new:
+        record(user, "campaign.add_units", campaign, campaign_id=campaign.pk, new=str(len(new)),
+               reason=", ".join(s.unit.code for s in new[:50]))
+        bump_scores_version(campaign.pk)
+    return len(new)
+
+
+@transaction.atomic
+def grant_extension(campaign: Campaign, unit, *, new_deadline: dt.date, reason: str, user=None) -> Extension:
+    if not reason or not reason.strip():
+        raise ValidationError({"reason": _("Cần ghi lý do gia hạn")})
+    if new_deadline <= campaign.entry_deadline:
+        raise ValidationError({"new_deadline": _("Hạn mới phải sau hạn nhập liệu chung (%(d)s)")
+                               % {"d": campaign.entry_deadline.strftime("%d/%m/%Y")}})
+    from dti.submissions.models import Submission
+
+    if not Submission.objects.filter(campaign=campaign, unit=unit).exists():
+        raise ValidationError({"unit": _("Đơn vị không tham gia đợt đánh giá này")})
+    extension = Extension.objects.create(campaign=campaign, unit=unit, new_deadline=new_deadline, reason=reason.strip(),
+                                         granted_by=user if user is not None and user.is_authenticated else None)
+    record(user, "campaign.extension", extension, campaign_id=campaign.pk, unit_code=unit.code,
+           new=new_deadline.strftime("%d/%m/%Y"), reason=reason.strip())
+    return extension
+
+
+@transaction.atomic
+def mark_published(campaign: Campaign, *, user=None) -> None:
+    from django.utils import timezone
+
+    campaign.results_published_at = timezone.now()
+    campaign.save(update_fields=["results_published_at"])
+    record(user, "campaign.publish", campaign, campaign_id=campaign.pk)

@@ -1,0 +1,158 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dti.accounts.selectors import access_for
+from dti.methodologies.selectors import compiled_for
+from dti.organisations.models import Unit
+from dti.site.shortcuts import ADMINS, campaign_or_404, campaign_roles
+from dti.submissions.models import State
+from dti.submissions.selectors import submissions_visible
+
+from . import selectors, services
+from .forms import AddUnitsForm, CalendarForm, CampaignForm, ExtensionForm
+
+
+def _require_admin(request, campaign=None):
+    access = access_for(request)
+    if not access.is_admin:
+        raise PermissionDenied
+    if campaign is not None and not campaign_roles(request, campaign) & ADMINS:
+        raise PermissionDenied
+
+
+@login_required
+def campaign_list(request):
+    campaigns = selectors.campaigns_visible(access_for(request))
+    return render(request, "campaigns/list.html", {"campaigns": campaigns})
+
+
+@login_required
+def detail(request, campaign_id: int):
+    campaign = campaign_or_404(request, campaign_id)
+    access = access_for(request)
+    roles = campaign_roles(request, campaign)
+    subs = submissions_visible(access, campaign)
+    state = request.GET.get("state")
+    if state in State.values:
+        subs = subs.filter(state=state)
+    query = request.GET.get("q", "").strip()
+    if query:
+        subs = subs.filter(unit__name__icontains=query) | subs.filter(unit__code__icontains=query)
+    page = Paginator(subs, 100).get_page(request.GET.get("page"))
+    counts = selectors.state_counts(campaign) if roles else {}
+    return render(request, "campaigns/detail.html", {
+        "campaign": campaign,
+        "calendar": selectors.calendar(campaign),
+        "page": page,
+        "roles": roles,
+        "is_admin": bool(roles & ADMINS),
+        "counts": [(st.value, st.label, counts[st.value]) for st in State if counts.get(st.value)],
+        "extensions": selectors.extensions(campaign)[:50] if roles & ADMINS else [],
+        "extension_form": ExtensionForm(campaign=campaign) if roles & ADMINS else None,
+        "state": state,
+        "q": query,
+        "can_see_ranking": bool(roles) or campaign.is_published,
+        "states": list(State),
+    })
+
+
+@login_required
+def create(request):
+    _require_admin(request)
+    form = CampaignForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        framework = data["framework"]
+        levels = set(data["levels"]) & set(compiled_for(framework).framework.level_codes)
+        units = list(Unit.objects.filter(level_id__in=levels, active=True)) if levels else []
+        try:
+            campaign = services.create_campaign(
+                name=data["name"], framework=framework, year=data["year"], period_start=data["period_start"],
+                period_end=data["period_end"], entry_deadline=data["entry_deadline"],
+                review_deadline=data["review_deadline"], approval_date=data["approval_date"],
+                publication_date=data["publication_date"], lead_unit=data["lead_unit"], previous=data["previous"],
+                units=units, user=request.user,
+            )
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("Đã tạo đợt đánh giá với %(n)d đơn vị.") % {"n": len(units)})
+            return redirect("campaigns:detail", campaign.pk)
+    return render(request, "campaigns/form.html", {"form": form, "title": _("Tạo đợt đánh giá")})
+
+
+@login_required
+def calendar_edit(request, campaign_id: int):
+    campaign = campaign_or_404(request, campaign_id)
+    _require_admin(request, campaign)
+    initial = {f: getattr(campaign, f) for f in CalendarForm.base_fields}
+    form = CalendarForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_calendar(campaign, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+        else:
+            messages.success(request, _("Đã cập nhật lịch đánh giá."))
+            return redirect("campaigns:detail", campaign.pk)
+    return render(request, "campaigns/form.html", {"form": form, "title": _("Lịch đánh giá"), "campaign": campaign})
+
+
+@login_required
+@require_POST
+def extension(request, campaign_id: int):
+    campaign = campaign_or_404(request, campaign_id)
+    _require_admin(request, campaign)
+    form = ExtensionForm(request.POST, campaign=campaign)
+    if form.is_valid():
+        try:
+            services.grant_extension(campaign, form.cleaned_data["unit"], new_deadline=form.cleaned_data["new_deadline"],
+                                     reason=form.cleaned_data["reason"], user=request.user)
+            messages.success(request, _("Đã gia hạn cho %(u)s.") % {"u": form.cleaned_data["unit"].name})
+        except ValidationError as exc:
+            for error in exc.messages:
+                messages.error(request, error)
+    else:
+        for field, errors in form.errors.items():
+            for error in errors:
+                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {error}")
+    return redirect("campaigns:detail", campaign.pk)
+
+
+@login_required
+def add_units_view(request, campaign_id: int):
+    campaign = campaign_or_404(request, campaign_id)
+    _require_admin(request, campaign)
+    levels = compiled_for(campaign.framework).framework.level_codes
+    form = AddUnitsForm(request.POST or None, campaign=campaign, levels=levels)
+    if request.method == "POST" and form.is_valid():
+        try:
+            n = services.add_units(campaign, list(form.cleaned_data["units"]), user=request.user)
+            messages.success(request, _("Đã thêm %(n)d đơn vị.") % {"n": n})
+            return redirect("campaigns:detail", campaign.pk)
+        except ValidationError as exc:
+            form.add_error(None, exc)
+    return render(request, "campaigns/form.html", {"form": form, "title": _("Thêm đơn vị tham gia"), "campaign": campaign})
+
+
+@login_required
+@require_POST
+def publish(request, campaign_id: int):
+    campaign = campaign_or_404(request, campaign_id)
+    _require_admin(request, campaign)
+    from dti.review.services import publish_campaign
+
+    n = publish_campaign(campaign, user=request.user)
+    messages.success(request, _("Đã công bố kết quả (%(n)d đơn vị mới được công bố).") % {"n": n})
+    return redirect("campaigns:detail", campaign.pk)

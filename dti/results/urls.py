@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "results"
+
+urlpatterns = [
+    path("", views.ranking, name="ranking"),
+    path("export.csv", views.ranking_csv, name="ranking_csv"),
+    path("<code:unit_code>/", views.scorecard_view, name="scorecard"),
+]

@@ -1,0 +1,139 @@
+"""Review by the lead agency: per indicator accept / adjust / return; approval and publication."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from dti.methodologies.selectors import form_layout
+from dti.results.selectors import scorecard
+from dti.site.shortcuts import ADMINS, REVIEWERS, require, submission_or_404
+from dti.submissions.models import REVIEWABLE_STATES
+from dti.submissions.presenters import entry_view
+from dti.submissions.selectors import completeness, evidence_map, notes_map, values_map
+from dti.submissions.services import WorkflowError
+
+from . import services
+from .models import ItemStatus
+from .selectors import items_map, status_counts
+
+
+def _context(submission, roles, *, only: str | None = None, errors=None, posted=None):
+    campaign = submission.campaign
+    layout = form_layout(campaign.framework, submission.unit.level_id)
+    values = values_map(submission)
+    evidence = evidence_map(submission)
+    card = scorecard(campaign, submission.unit.code, with_previous=False)
+    _general, sections = entry_view(layout, values, notes_map(submission), evidence, items_map(submission), set(),
+                                    scorecard=card)
+    rows = {r.code: r for r in card.rows} if card else {}
+    leaves = []
+    for s in sections:
+        if s.is_heading or (only and s.code != only):
+            continue
+        s.row = rows.get(s.code)
+        leaves.append(s)
+    return {
+        "submission": submission,
+        "campaign": campaign,
+        "unit": submission.unit,
+        "general": _general,
+        "sections": [s for s in sections if not only or (not s.is_heading and s.code == only)],
+        "card": card,
+        "completeness": completeness(layout, values, evidence),
+        "counts": [(st.value, st.label, n) for st in ItemStatus if (n := status_counts(submission).get(st.value))],
+        "can_review": bool(roles & REVIEWERS) and submission.state in REVIEWABLE_STATES,
+        "is_admin": bool(roles & ADMINS),
+        "errors": errors or {},
+        "posted": posted or {},
+        "scored": card.scored if card else True,
+    }
+
+
+@login_required
+def detail(request, campaign_id: int, unit_code: str):
+    submission, roles = submission_or_404(request, campaign_id, unit_code)
+    require(roles, REVIEWERS)
+    return render(request, "review/detail.html", _context(submission, roles))
+
+
+@login_required
+@require_POST
+def item_action(request, campaign_id: int, unit_code: str, indicator: str):
+    submission, roles = submission_or_404(request, campaign_id, unit_code)
+    require(roles, REVIEWERS)
+    action = request.POST.get("action")
+    errors = {}
+    try:
+        if action == "accept":
+            services.accept_item(submission, indicator, user=request.user, comment=request.POST.get("comment", ""))
+            messages.success(request, _("Chỉ số %(c)s: đã chấp nhận.") % {"c": indicator})
+        elif action == "adjust":
+            verified = {k[2:]: v for k, v in request.POST.items() if k.startswith("v:")}
+            services.adjust_item(submission, indicator, user=request.user, verified=verified,
+                                 reason=request.POST.get("reason", ""))
+            messages.success(request, _("Chỉ số %(c)s: đã điều chỉnh.") % {"c": indicator})
+        elif action == "return":
+            services.return_item(submission, indicator, user=request.user, comment=request.POST.get("comment", ""))
+            messages.success(request, _("Chỉ số %(c)s: đánh dấu trả lại.") % {"c": indicator})
+        else:
+            raise Http404
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    except ValidationError as exc:
+        errors = exc.message_dict
+        messages.error(request, _("Chỉ số %(c)s: chưa lưu, xem lỗi bên dưới.") % {"c": indicator})
+    submission.refresh_from_db()
+    if request.htmx:
+        context = _context(submission, roles, only=indicator, errors=errors, posted=request.POST)
+        return render(request, "review/_items.html", context)
+    if errors:
+        context = _context(submission, roles, errors=errors, posted=request.POST)
+        context["error_indicator"] = indicator
+        return render(request, "review/detail.html", context, status=200)
+    return redirect(redirect("review:detail", campaign_id, unit_code).url + f"#r-{indicator.replace('.', '-')}")
+
+
+def _action(request, campaign_id, unit_code, allowed, fn, success):
+    submission, roles = submission_or_404(request, campaign_id, unit_code)
+    require(roles, allowed)
+    try:
+        fn(submission)
+        messages.success(request, success)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect("review:detail", campaign_id, unit_code)
+
+
+@login_required
+@require_POST
+def start(request, campaign_id: int, unit_code: str):
+    return _action(request, campaign_id, unit_code, REVIEWERS,
+                   lambda s: services.start_review(s, user=request.user), _("Đã bắt đầu thẩm định."))
+
+
+@login_required
+@require_POST
+def send_back(request, campaign_id: int, unit_code: str):
+    return _action(request, campaign_id, unit_code, REVIEWERS,
+                   lambda s: services.send_back(s, user=request.user),
+                   _("Đã trả hồ sơ cho đơn vị bổ sung các chỉ số được đánh dấu."))
+
+
+@login_required
+@require_POST
+def approve(request, campaign_id: int, unit_code: str):
+    return _action(request, campaign_id, unit_code, ADMINS,
+                   lambda s: services.approve(s, user=request.user), _("Đã phê duyệt kết quả đánh giá của đơn vị."))
+
+
+@login_required
+@require_POST
+def publish(request, campaign_id: int, unit_code: str):
+    return _action(request, campaign_id, unit_code, ADMINS,
+                   lambda s: services.publish(s, user=request.user), _("Đã công bố kết quả của đơn vị."))

@@ -1,0 +1,53 @@
+"""Lookups shared by views: visibility answers 404, a forbidden action 403."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from dti.accounts.models import Role
+from dti.accounts.selectors import access_for
+from dti.campaigns.selectors import campaigns_visible
+
+UNIT_EDITORS = {Role.REPORTER, Role.LEADER}
+REVIEWERS = {Role.REVIEWER, Role.ASSESSMENT_ADMIN, Role.SYSTEM_ADMIN}
+ADMINS = {Role.ASSESSMENT_ADMIN, Role.SYSTEM_ADMIN}
+
+
+def campaign_or_404(request, campaign_id: int):
+    campaign = campaigns_visible(access_for(request)).filter(pk=campaign_id).first()
+    if campaign is None:
+        raise Http404
+    return campaign
+
+
+def submission_or_404(request, campaign_id: int, unit_code: str):
+    """(submission, roles over its unit); 404 when the user holds no role over it."""
+    from dti.submissions.selectors import get_submission
+
+    submission = get_submission(campaign_id, unit_code)
+    if submission is None:
+        raise Http404
+    roles = access_for(request).unit_roles(campaign_id, submission.unit)
+    if not roles:
+        raise Http404
+    return submission, roles
+
+
+def require(roles: set[str], allowed: set[str]) -> None:
+    if not roles & allowed:
+        raise PermissionDenied
+
+
+def campaign_roles(request, campaign) -> set[str]:
+    """Roles that apply campaign-wide (admins, reviewers of the campaign)."""
+    access = access_for(request)
+    roles = set()
+    for grant in access.grants:
+        if grant.role == Role.SYSTEM_ADMIN:
+            roles.add(grant.role)
+        elif grant.role == Role.ASSESSMENT_ADMIN:
+            roles.add(grant.role)
+        elif grant.role == Role.REVIEWER and grant.campaign_id in (None, campaign.pk):
+            roles.add(grant.role)
+    return roles

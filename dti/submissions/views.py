@@ -1,0 +1,176 @@
+"""Data entry by the unit: the form generated from the framework, live preview, evidence, leader approval."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_POST
+
+from dti.accounts.models import Role
+from dti.campaigns.selectors import entry_deadline, entry_open
+from dti.methodologies.selectors import form_layout
+from dti.results.selectors import preview_indicator, scorecard
+from dti.review.selectors import items_map
+from dti.site.shortcuts import REVIEWERS, UNIT_EDITORS, require, submission_or_404
+
+from . import services
+from .models import Evidence, State
+from .presenters import EVIDENCE_ACCEPT, entry_view
+from .selectors import completeness, evidence_map, notes_map, values_map
+
+
+def _can_edit(submission, roles) -> bool:
+    if not roles & UNIT_EDITORS:
+        return False
+    if submission.state == State.DRAFT:
+        return entry_open(submission.campaign, submission.unit)
+    return submission.state == State.RETURNED
+
+
+def _post_dicts(request):
+    values, statuses, notes, answers, files = {}, {}, {}, {}, {}
+    for key, value in request.POST.items():
+        if key.startswith("f:"):
+            values[key[2:]] = value
+        elif key.startswith("st:"):
+            statuses[key[3:]] = value
+        elif key.startswith("note:"):
+            notes[key[5:]] = value
+        elif key.startswith("ans:"):
+            answers[key[4:]] = value
+    for key in request.FILES:
+        if key.startswith("ev:"):
+            files[key[3:]] = request.FILES.getlist(key)
+    delete = [int(x) for x in request.POST.getlist("del_ev") if x.isdigit()]
+    return values, statuses, notes, answers, files, delete
+
+
+@login_required
+def entry(request, campaign_id: int, unit_code: str):
+    submission, roles = submission_or_404(request, campaign_id, unit_code)
+    file_errors = None
+    if request.method == "POST":
+        require(roles, UNIT_EDITORS)
+        values, statuses, notes, answers, files, delete = _post_dicts(request)
+        try:
+            outcome = services.save_entry(submission, user=request.user, values=values, statuses=statuses, notes=notes,
+                                          answers=answers, files=files, delete_evidence=delete)
+        except services.WorkflowError as exc:
+            messages.error(request, str(exc))
+            return redirect("submissions:entry", campaign_id, unit_code)
+        if outcome.errors:
+            messages.warning(request, ngettext(
+                "Đã lưu. %(n)d trường có lỗi, xem thông báo bên cạnh trường; giá trị đã nhập vẫn được giữ.",
+                "Đã lưu. %(n)d trường có lỗi, xem thông báo bên cạnh trường; giá trị đã nhập vẫn được giữ.",
+                len(outcome.errors)) % {"n": len(outcome.errors)})
+        else:
+            messages.success(request, _("Đã lưu (%(n)d thay đổi).") % {"n": outcome.changed + outcome.uploaded})
+        if outcome.file_errors:
+            file_errors = outcome.file_errors
+            for code, errors in outcome.file_errors.items():
+                for error in errors:
+                    messages.error(request, f"{code}: {error}")
+        if not file_errors:
+            anchor = request.POST.get("anchor", "")
+            url = redirect("submissions:entry", campaign_id, unit_code).url
+            return redirect(url + (f"#{anchor}" if anchor.startswith("i-") else ""))
+        submission.refresh_from_db()
+    campaign = submission.campaign
+    layout = form_layout(campaign.framework, submission.unit.level_id)
+    values = values_map(submission)
+    evidence = evidence_map(submission)
+    can_edit = _can_edit(submission, roles)
+    scope = services.editable_indicators(submission) if can_edit else set()
+    card = scorecard(campaign, unit_code, with_previous=False)
+    general, sections = entry_view(layout, values, notes_map(submission), evidence, items_map(submission), scope,
+                                   scorecard=card, file_errors=file_errors)
+    context = {
+        "submission": submission,
+        "campaign": campaign,
+        "unit": submission.unit,
+        "roles": roles,
+        "general": general,
+        "sections": sections,
+        "can_edit": can_edit,
+        "general_editable": can_edit and scope is None,
+        "completeness": completeness(layout, values, evidence),
+        "deadline": entry_deadline(campaign, submission.unit),
+        "entry_open": entry_open(campaign, submission.unit),
+        "card": card,
+        "framework": layout,
+        "is_leader": Role.LEADER in roles,
+        "is_editor": bool(roles & UNIT_EDITORS),
+        "is_reviewer": bool(roles & REVIEWERS),
+        "accept": EVIDENCE_ACCEPT,
+        "scored": card.scored if card else True,
+    }
+    return render(request, "submissions/entry.html", context)
+
+
+@login_required
+@require_POST
+def preview(request, campaign_id: int, unit_code: str, indicator: str):
+    submission, roles = submission_or_404(request, campaign_id, unit_code)
+    raw = {k[2:]: v for k, v in request.POST.items() if k.startswith("f:")}
+    result = preview_indicator(submission.campaign, unit_code, indicator, raw, request.POST.get(f"st:{indicator}", ""))
+    if result is None:
+        raise Http404
+    return render(request, "submissions/_preview.html", {"p": result})
+
+
+@login_required
+def evidence_file(request, campaign_id: int, unit_code: str, pk: int):
+    submission, _roles = submission_or_404(request, campaign_id, unit_code)
+    item = Evidence.objects.filter(submission=submission, pk=pk).first()
+    if item is None:
+        raise Http404
+    inline = item.kind in ("pdf", "image") and request.GET.get("download") != "1"
+    response = FileResponse(item.file.open("rb"), content_type=item.content_type, as_attachment=not inline,
+                            filename=item.original_name)
+    response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _workflow(request, campaign_id, unit_code, allowed_roles, action, success):
+    submission, roles = submission_or_404(request, campaign_id, unit_code)
+    require(roles, allowed_roles)
+    try:
+        action(submission)
+        messages.success(request, success)
+    except services.WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect("submissions:entry", campaign_id, unit_code)
+
+
+@login_required
+@require_POST
+def leader_approve(request, campaign_id: int, unit_code: str):
+    return _workflow(request, campaign_id, unit_code, {Role.LEADER},
+                     lambda s: services.approve_by_leader(s, user=request.user), _("Lãnh đạo đã duyệt số liệu."))
+
+
+@login_required
+@require_POST
+def leader_withdraw(request, campaign_id: int, unit_code: str):
+    return _workflow(request, campaign_id, unit_code, {Role.LEADER},
+                     lambda s: services.withdraw_leader_approval(s, user=request.user, reason=request.POST.get("reason", "")),
+                     _("Đã hủy duyệt; hồ sơ trở về trạng thái đang nhập."))
+
+
+@login_required
+@require_POST
+def submit(request, campaign_id: int, unit_code: str):
+    return _workflow(request, campaign_id, unit_code, UNIT_EDITORS,
+                     lambda s: services.submit(s, user=request.user), _("Đã gửi hồ sơ tới cơ quan thẩm định. Hồ sơ đã khóa."))
+
+
+@login_required
+@require_POST
+def resubmit(request, campaign_id: int, unit_code: str):
+    return _workflow(request, campaign_id, unit_code, UNIT_EDITORS,
+                     lambda s: services.resubmit(s, user=request.user), _("Đã gửi lại hồ sơ."))
