@@ -92,7 +92,7 @@ def explain(result: ScoreResult, code: str, position: int) -> str:
         if not np.isfinite(score):
             return f"Tổng các chỉ số thành phần: {_STATUS_TEXT.get(status, status)}"
         return f"Tổng các chỉ số thành phần → {_points(score, maximum)}"
-    if status == "not_applicable" and not _zero_division(result, code, position):
+    if status == "not_applicable" and not _level_has_indicator(result, code, position):
         return "Không áp dụng cho cấp này"
     indicator = node.indicator
     if indicator.maturity is not None:
@@ -118,7 +118,8 @@ def explain(result: ScoreResult, code: str, position: int) -> str:
     return f"{detail} → {_points(score, maximum)}{capped}"
 
 
-def _zero_division(result: ScoreResult, code: str, position: int) -> bool:
+def _level_has_indicator(result: ScoreResult, code: str, position: int) -> bool:
+    """False when the unit's level lacks the indicator; True means not_applicable came from its data."""
     node = result.compiled.nodes[code]
     level = result.data.units[position].level
     return level in node.levels
