@@ -57,18 +57,20 @@ class Access:
         self.grants: list[_Grant] = []
         if user is None or not user.is_authenticated:
             return
-        assignments = RoleAssignment.objects.filter(user=user).select_related("unit").prefetch_related("units")
-        for a in assignments:
-            self.grants.append(
-                _Grant(
-                    a.role,
-                    a.unit_id,
-                    a.unit.path if a.unit_id else None,
-                    a.include_subtree,
-                    a.campaign_id,
-                    frozenset(u.id for u in a.units.all()),
-                )
-            )
+        rows = list(
+            RoleAssignment.objects.filter(user=user).values_list("id", "role", "unit_id", "unit__path", "include_subtree",
+                                                                 "campaign_id")
+        )
+        reviewer_ids = [r[0] for r in rows if r[1] == Role.REVIEWER]
+        units: dict[int, set[int]] = {}
+        if reviewer_ids:  # only reviewers are scoped to explicit unit sets
+            through = RoleAssignment.units.through
+            for grant_id, unit_id in through.objects.filter(roleassignment_id__in=reviewer_ids).values_list(
+                "roleassignment_id", "unit_id"
+            ):
+                units.setdefault(grant_id, set()).add(unit_id)
+        for grant_id, role, unit_id, path, subtree, campaign_id in rows:
+            self.grants.append(_Grant(role, unit_id, path, subtree, campaign_id, frozenset(units.get(grant_id, ()))))
         if user.is_superuser and not any(g.role == Role.SYSTEM_ADMIN for g in self.grants):
             self.grants.append(_Grant(Role.SYSTEM_ADMIN, None, None, True, None))
 
@@ -108,7 +110,7 @@ class Access:
         for g in self.grants:
             if roles is not None and g.role not in roles:
                 continue
-            if g.role == Role.REVIEWER and campaign_id is not None and g.campaign_id not in (None, campaign_id):
+            if g.role == Role.REVIEWER and g.campaign_id is not None and g.campaign_id != campaign_id:
                 continue
             if g.role == Role.SYSTEM_ADMIN:
                 return None

@@ -15,26 +15,21 @@ def today() -> dt.date:
 
 
 def campaigns_visible(access):
-    qs = Campaign.objects.select_related("framework", "lead_unit").order_by("-year", "-id")
-    if access.is_admin and access.unit_filter(roles={Role.SYSTEM_ADMIN, Role.ASSESSMENT_ADMIN}) is None:
-        return qs
-    ids: set[int] = set()
-    reviewer_campaigns = access.reviewer_campaign_ids()
-    if None in reviewer_campaigns:
-        return qs
-    ids |= {c for c in reviewer_campaigns if c is not None}
+    """Campaigns the user has a role in: everything for global admins and reviewers,
+    a campaign-scoped reviewer's campaigns, and campaigns where the user's units take part."""
+    qs = Campaign.objects.select_related("framework", "lead_unit").defer("framework__yaml_text").order_by("-year", "-id")
     q = access.unit_filter("unit__")
+    if q is None:
+        return qs
     from dti.submissions.models import Submission
 
-    subs = Submission.objects.all()
-    if q is not None:
-        subs = subs.filter(q)
-    ids |= set(subs.values_list("campaign_id", flat=True).distinct())
+    ids = {g.campaign_id for g in access.grants if g.role == Role.REVIEWER and g.campaign_id is not None}
+    ids |= set(Submission.objects.filter(q).values_list("campaign_id", flat=True).distinct())
     return qs.filter(pk__in=ids)
 
 
 def get_campaign(pk: int) -> Campaign | None:
-    return Campaign.objects.select_related("framework", "lead_unit", "previous").filter(pk=pk).first()
+    return Campaign.objects.select_related("framework", "lead_unit").defer("framework__yaml_text").filter(pk=pk).first()
 
 
 def entry_deadline(campaign: Campaign, unit) -> dt.date:

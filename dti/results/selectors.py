@@ -105,11 +105,16 @@ def _key(campaign_id: int, version: int) -> str:
     return f"dti:scores:{campaign_id}:{version}"
 
 
-def campaign_scores(campaign: Campaign) -> CampaignScores:
-    """The campaign's cached run for its current ``scores_version`` (computed at most once per process)."""
+def campaign_version(campaign: Campaign) -> int:
+    """The current ``scores_version`` from the database (another process may have bumped it)."""
     version = Campaign.objects.filter(pk=campaign.pk).values_list("scores_version", flat=True).first()
+    return campaign.scores_version if version is None else version
+
+
+def campaign_scores(campaign: Campaign, version: int | None = None) -> CampaignScores:
+    """The campaign's cached run for its current ``scores_version`` (computed at most once per process)."""
     if version is None:
-        version = campaign.scores_version
+        version = campaign_version(campaign)
     cache = caches["scores"]
     key = _key(campaign.pk, version)
     found = cache.get(key)
@@ -287,7 +292,8 @@ def scorecard(campaign: Campaign, unit_code: str, *, with_previous: bool = True)
     v, r = scores.verified, scores.reported
     previous = None
     if scores.previous_campaign_id and with_previous:
-        prev_campaign = Campaign.objects.filter(pk=scores.previous_campaign_id).select_related("framework").first()
+        prev_campaign = (Campaign.objects.filter(pk=scores.previous_campaign_id).select_related("framework")
+                         .defer("framework__yaml_text").first())
         if prev_campaign is not None:
             previous = campaign_scores(prev_campaign)
     prev_pos = previous.index.get(unit_code) if previous else None

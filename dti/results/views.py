@@ -5,16 +5,23 @@ from __future__ import annotations
 import csv
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from dti.accounts.selectors import access_for
+from dti.campaigns.models import Campaign
 from dti.site.shortcuts import campaign_or_404, campaign_roles
+from dti.site.templatetags.dti import format_num
 from dti.submissions.models import State, Submission
 
-from .selectors import campaign_scores, scorecard
+from .selectors import campaign_scores, campaign_version, scorecard
 
 PAGE_SIZE = 50
 
@@ -23,29 +30,74 @@ def _may_see_ranking(request, campaign) -> bool:
     return bool(campaign_roles(request, campaign)) or campaign.is_published
 
 
+def page_links(page, around: int = 2) -> list[int | None]:
+    """Page numbers to show: first, last, and a window around the current one (None = gap)."""
+    last = page.paginator.num_pages
+    wanted = {1, last} | set(range(page.number - around, page.number + around + 1))
+    links, previous = [], 0
+    for number in sorted(n for n in wanted if 1 <= n <= last):
+        if number - previous > 1:
+            links.append(None)
+        links.append(number)
+        previous = number
+    return links
+
+
+def _display_rows(campaign, page, maturity_names) -> list[dict]:
+    """The page's rows as ready-made strings (numbers localised once here, not in the template)."""
+    base = reverse("results:ranking", args=[campaign.pk])
+    labels = {state.value: str(state.label) for state in State}
+
+    def level(value):
+        if value is None:
+            return "—"
+        name = maturity_names.get(value)
+        return f"{value} ({name})" if name else str(value)
+
+    rows = []
+    for r in page:
+        rows.append({
+            "rank": r.rank or "—",
+            "self_rank": r.self_rank if r.self_rank and r.self_rank != r.rank else None,
+            "url": f"{base}{r.info.code}/",
+            "name": r.info.name,
+            "self_total": format_num(r.self_total), "total": format_num(r.total), "max": format_num(r.max),
+            "percent": format_num(r.percent, 1),
+            "pillars": [(format_num(v), format_num(s)) for v, s, _m in r.pillars],
+            "maturity": level(r.maturity), "self_maturity": level(r.self_maturity),
+            "state": r.info.state, "state_label": labels[r.info.state],
+        })
+    return rows
+
+
 @login_required
 def ranking(request, campaign_id: int):
     campaign = campaign_or_404(request, campaign_id)
     if not _may_see_ranking(request, campaign):
         raise PermissionDenied
-    scores = campaign_scores(campaign)
+    version = campaign_version(campaign)
+    scores = campaign_scores(campaign, version)
     groups = scores.groups
     key = request.GET.get("group") or (groups[0].key if groups else "")
     group = scores.group(key)
     if group is None and groups:
         raise Http404
     page = Paginator(group.rows if group else [], PAGE_SIZE).get_page(request.GET.get("page"))
-    names = {m.level: m.name for m in (scores.framework.maturity_levels or [])}
+    cache_key = f"ranking:{campaign.pk}:{version}:{groups.index(group) if group else 0}:{page.number}:{get_language()}"
+    table = cache.get(cache_key)
+    if table is None:
+        names = {m.level: m.name for m in (scores.framework.maturity_levels or [])}
+        table = render_to_string("results/_ranking_table.html", {
+            "group": group, "page": page, "links": page_links(page), "ranked_by": scores.ranked_by,
+            "scored": scores.framework.scored, "rows": _display_rows(campaign, page, names),
+        })
+        cache.set(cache_key, table, 600)
     return render(request, "results/ranking.html", {
         "campaign": campaign,
-        "scores": scores,
         "groups": groups,
         "group": group,
-        "page": page,
         "ranked_by": scores.ranked_by,
-        "scored": scores.framework.scored,
-        "maturity_names": names,
-        "print": request.GET.get("print") == "1",
+        "table": mark_safe(table),  # rendered from our own template, escaped there
     })
 
 
@@ -82,15 +134,24 @@ def scorecard_view(request, campaign_id: int, unit_code: str):
     own = bool(access.unit_roles(campaign.pk, submission.unit))
     if not own and not (campaign.is_published and submission.state == State.PUBLISHED):
         raise Http404
-    card = scorecard(campaign, unit_code)
-    if card is None:
-        raise Http404
+    version = campaign_version(campaign)
+    previous = (Campaign.objects.filter(pk=campaign.previous_id).values_list("scores_version", flat=True).first()
+                if campaign.previous_id else 0)
+    cache_key = f"scorecard:{campaign.pk}:{version}:{previous}:{unit_code}:{get_language()}"
+    cached = cache.get(cache_key)
+    if cached is None:
+        card = scorecard(campaign, unit_code)
+        if card is None:
+            raise Http404
+        body = render_to_string("results/_scorecard_body.html", {"card": card, "scored": card.scored})
+        cached = (body, card.info.group)
+        cache.set(cache_key, cached, 600)
+    body, group_key = cached
     return render(request, "results/scorecard.html", {
         "campaign": campaign,
-        "card": card,
         "submission": submission,
         "unit": submission.unit,
-        "scored": card.scored,
-        "print": request.GET.get("print") == "1",
+        "body": mark_safe(body),  # rendered from our own template, escaped there
+        "group_key": group_key,
         "can_see_ranking": _may_see_ranking(request, campaign),
     })

@@ -33,6 +33,8 @@ def _start(submission: Submission, user) -> None:
 
 def _item(submission: Submission, code: str) -> ReviewItem:
     item, _created = ReviewItem.objects.select_for_update().get_or_create(submission=submission, indicator=code)
+    # What the unit and the reviewer see of this submission changed: pages cached on updated_at refresh.
+    Submission.objects.filter(pk=submission.pk).update(updated_at=timezone.now())
     return item
 
 
@@ -150,6 +152,7 @@ def send_back(submission: Submission, *, user) -> None:
 
 @transaction.atomic
 def answer_items(submission: Submission, answers: dict[str, str], *, user) -> None:
+    Submission.objects.filter(pk=submission.pk).update(updated_at=timezone.now())
     for item in ReviewItem.objects.filter(submission=submission, status=ItemStatus.RETURNED, indicator__in=list(answers)):
         text = answers[item.indicator]
         if text != item.answer:
@@ -164,6 +167,7 @@ def reopen_returned(submission: Submission) -> None:
     ReviewItem.objects.filter(submission=submission, status=ItemStatus.RETURNED).update(
         status=ItemStatus.PENDING, updated_at=timezone.now()
     )
+    Submission.objects.filter(pk=submission.pk).update(updated_at=timezone.now())
 
 
 @transaction.atomic

@@ -23,6 +23,13 @@ from .models import ItemStatus
 from .selectors import items_map, status_counts
 
 
+class _Silent:
+    def success(self, *args, **kwargs):
+        pass
+
+    error = success
+
+
 def _context(submission, roles, *, only: str | None = None, errors=None, posted=None):
     campaign = submission.campaign
     layout = form_layout(campaign.framework, submission.unit.level_id)
@@ -69,30 +76,34 @@ def item_action(request, campaign_id: int, unit_code: str, indicator: str):
     require(roles, REVIEWERS)
     action = request.POST.get("action")
     errors = {}
+    # An htmx swap shows the outcome in place; full-page posts get a flash message.
+    notify = messages if not request.htmx else _Silent()
     try:
         if action == "accept":
             services.accept_item(submission, indicator, user=request.user, comment=request.POST.get("comment", ""))
-            messages.success(request, _("Chỉ số %(c)s: đã chấp nhận.") % {"c": indicator})
+            notify.success(request, _("Chỉ số %(c)s: đã chấp nhận.") % {"c": indicator})
         elif action == "adjust":
             verified = {k[2:]: v for k, v in request.POST.items() if k.startswith("v:")}
             services.adjust_item(submission, indicator, user=request.user, verified=verified,
                                  reason=request.POST.get("reason", ""))
-            messages.success(request, _("Chỉ số %(c)s: đã điều chỉnh.") % {"c": indicator})
+            notify.success(request, _("Chỉ số %(c)s: đã điều chỉnh.") % {"c": indicator})
         elif action == "return":
             services.return_item(submission, indicator, user=request.user, comment=request.POST.get("comment", ""))
-            messages.success(request, _("Chỉ số %(c)s: đánh dấu trả lại.") % {"c": indicator})
+            notify.success(request, _("Chỉ số %(c)s: đánh dấu trả lại.") % {"c": indicator})
         else:
             raise Http404
     except WorkflowError as exc:
-        messages.error(request, str(exc))
+        notify.error(request, str(exc))
+        errors = {"workflow": [str(exc)]}
     except ValidationError as exc:
         errors = exc.message_dict
-        messages.error(request, _("Chỉ số %(c)s: chưa lưu, xem lỗi bên dưới.") % {"c": indicator})
+        notify.error(request, _("Chỉ số %(c)s: chưa lưu, xem lỗi bên dưới.") % {"c": indicator})
     submission.refresh_from_db()
     if request.htmx:
         context = _context(submission, roles, only=indicator, errors=errors, posted=request.POST)
+        context["oob"] = True
         return render(request, "review/_items.html", context)
-    if errors:
+    if errors and "workflow" not in errors:
         context = _context(submission, roles, errors=errors, posted=request.POST)
         context["error_indicator"] = indicator
         return render(request, "review/detail.html", context, status=200)

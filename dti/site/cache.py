@@ -14,12 +14,17 @@ from collections import OrderedDict
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 
+_stores: dict[str, OrderedDict] = {}
+_locks: dict[str, threading.Lock] = {}
+
 
 class ObjectCache(BaseCache):
+    """Shared by every thread of the process (Django builds one backend instance per thread)."""
+
     def __init__(self, name, params):
         super().__init__(params)
-        self._data: OrderedDict[str, tuple[float | None, object]] = OrderedDict()
-        self._lock = threading.Lock()
+        self._data: OrderedDict[str, tuple[float | None, object]] = _stores.setdefault(name, OrderedDict())
+        self._lock = _locks.setdefault(name, threading.Lock())
 
     def _expiry(self, timeout):
         timeout = self.get_backend_timeout(timeout)

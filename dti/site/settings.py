@@ -78,7 +78,7 @@ if os.environ.get("DATABASE_URL"):
 else:
     DATABASES = {
         "default": {
-            "ENGINE": "django.db.backends.sqlite3",
+            "ENGINE": "dti.site.sqlite",
             "NAME": os.environ.get("DTI_SQLITE_PATH", str(VAR_DIR / "dti.sqlite3")),
             "OPTIONS": {
                 "timeout": 30,

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from urllib.parse import quote
 
 from django.utils.translation import gettext as _
 
@@ -101,6 +102,13 @@ class LeafView:
     explain: str = ""
     filled: bool = False
     problems: list[str] = field(default_factory=list)
+    preview_url: str = ""
+    audit_url: str = ""
+    evidence_base: str = ""
+
+    @property
+    def params(self) -> str:
+        return ",".join([f"f:{f.name}" for f in self.fields] + [f"st:{self.code}"])
 
 
 @dataclass
@@ -112,7 +120,8 @@ class HeadingView:
     max: float | None
 
 
-def entry_view(layout, values, notes, evidence, review_items, scope, *, scorecard=None, file_errors=None):
+def entry_view(layout, values, notes, evidence, review_items, scope, *, scorecard=None, file_errors=None,
+               entry_url: str = "", audit_url: str = ""):
     """(general groups, sections) with every field's raw text and message."""
     from .selectors import leaf_filled
 
@@ -150,6 +159,9 @@ def entry_view(layout, values, notes, evidence, review_items, scope, *, scorecar
             explain=(row.self_explain or row.explain) if row else "",
             filled=leaf_filled(leaf, values),
             problems=problems.get(leaf.code, []),
+            preview_url=f"{entry_url}preview/{leaf.code}/",
+            audit_url=f"{audit_url}?indicator={quote(leaf.code)}",
+            evidence_base=f"{entry_url}evidence/",
         ))
     return general, sections
 

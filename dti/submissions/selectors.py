@@ -9,7 +9,8 @@ from .models import REVIEWABLE_STATES, Evidence, IndicatorNote, State, Submissio
 
 def get_submission(campaign_id: int, unit_code: str) -> Submission | None:
     return (
-        Submission.objects.select_related("unit", "unit__level", "unit__parent", "campaign", "campaign__framework")
+        Submission.objects.select_related("unit", "campaign", "campaign__framework")
+        .defer("campaign__framework__yaml_text")  # compiled frameworks are cached by hash
         .filter(campaign_id=campaign_id, unit__code=unit_code)
         .first()
     )

@@ -4,16 +4,20 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from dti.accounts.models import Role
-from dti.campaigns.selectors import entry_deadline, entry_open
+from dti.campaigns.selectors import entry_deadline, today
 from dti.methodologies.selectors import form_layout
-from dti.results.selectors import preview_indicator, scorecard
+from dti.results.selectors import campaign_version, preview_indicator, scorecard
 from dti.review.selectors import items_map
 from dti.site.shortcuts import REVIEWERS, UNIT_EDITORS, require, submission_or_404
 
@@ -23,11 +27,11 @@ from .presenters import EVIDENCE_ACCEPT, entry_view
 from .selectors import completeness, evidence_map, notes_map, values_map
 
 
-def _can_edit(submission, roles) -> bool:
+def _can_edit(submission, roles, deadline) -> bool:
     if not roles & UNIT_EDITORS:
         return False
     if submission.state == State.DRAFT:
-        return entry_open(submission.campaign, submission.unit)
+        return today() <= deadline
     return submission.state == State.RETURNED
 
 
@@ -81,32 +85,51 @@ def entry(request, campaign_id: int, unit_code: str):
         submission.refresh_from_db()
     campaign = submission.campaign
     layout = form_layout(campaign.framework, submission.unit.level_id)
-    values = values_map(submission)
-    evidence = evidence_map(submission)
-    can_edit = _can_edit(submission, roles)
+    deadline = entry_deadline(campaign, submission.unit)
+    can_edit = _can_edit(submission, roles, deadline)
     scope = services.editable_indicators(submission) if can_edit else set()
-    card = scorecard(campaign, unit_code, with_previous=False)
-    general, sections = entry_view(layout, values, notes_map(submission), evidence, items_map(submission), scope,
-                                   scorecard=card, file_errors=file_errors)
+    version = campaign_version(campaign)
+    key = ":".join(str(p) for p in (
+        "entry", submission.pk, submission.updated_at.timestamp(), version, get_language(), can_edit,
+        ",".join(sorted(scope)) if scope else scope is None, bool(file_errors),
+    ))
+    cached = None if file_errors else cache.get(key)
+    if cached is None:
+        values = values_map(submission)
+        evidence = evidence_map(submission)
+        card = scorecard(campaign, unit_code, with_previous=False)
+        entry_url = reverse("submissions:entry", args=[campaign.pk, unit_code])
+        general, sections = entry_view(
+            layout, values, notes_map(submission), evidence, items_map(submission), scope, scorecard=card,
+            file_errors=file_errors, entry_url=entry_url, audit_url=reverse("audit:trail", args=[campaign.pk, unit_code]),
+        )
+        body = render_to_string("submissions/_body.html", {
+            "general": general, "sections": sections, "general_editable": can_edit and scope is None,
+            "scored": card.scored if card else True, "accept": EVIDENCE_ACCEPT,
+        })
+        summary = {
+            "completeness": completeness(layout, values, evidence),
+            "self_total": card.self_total if card else None, "total": card.total if card else None,
+            "max": card.max if card else None, "self_maturity": card.self_maturity if card else None,
+            "scored": card.scored if card else True,
+        }
+        cached = (body, summary)
+        if not file_errors:
+            cache.set(key, cached, 600)
+    body, summary = cached
     context = {
         "submission": submission,
         "campaign": campaign,
         "unit": submission.unit,
         "roles": roles,
-        "general": general,
-        "sections": sections,
+        "body": mark_safe(body),  # rendered from our own template, escaped there
         "can_edit": can_edit,
-        "general_editable": can_edit and scope is None,
-        "completeness": completeness(layout, values, evidence),
-        "deadline": entry_deadline(campaign, submission.unit),
-        "entry_open": entry_open(campaign, submission.unit),
-        "card": card,
-        "framework": layout,
+        "deadline": deadline,
+        "entry_open": today() <= deadline,
         "is_leader": Role.LEADER in roles,
         "is_editor": bool(roles & UNIT_EDITORS),
         "is_reviewer": bool(roles & REVIEWERS),
-        "accept": EVIDENCE_ACCEPT,
-        "scored": card.scored if card else True,
+        **summary,
     }
     return render(request, "submissions/entry.html", context)
 

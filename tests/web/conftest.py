@@ -95,8 +95,10 @@ def _clear_scores_cache():
     from django.core.cache import caches
 
     caches["scores"].clear()
+    caches["default"].clear()
     yield
     caches["scores"].clear()
+    caches["default"].clear()
 
 
 @pytest.fixture

@@ -1,0 +1,54 @@
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+
+from dti.methodologies.models import FrameworkVersion
+from dti.methodologies.services import create_version, load_bundled
+
+from .conftest import FRAMEWORK_YAML
+
+
+def test_create_version_stores_yaml_and_metadata(db):
+    version = create_version(FRAMEWORK_YAML)
+    assert (version.code, version.revision, version.year, version.document) == ("test-so", 1, 2024, "01/QĐ-TEST")
+    assert not version.frozen
+
+
+def test_invalid_framework_is_refused_with_messages(db):
+    with pytest.raises(ValidationError) as exc:
+        create_version(FRAMEWORK_YAML.replace("value: \"a / b\"", "value: \"a / c\""))
+    assert any("'c'" in m for m in exc.value.messages)
+
+
+def test_yaml_syntax_error(db):
+    with pytest.raises(ValidationError, match="YAML"):
+        create_version("code: [unclosed")
+
+
+def test_campaign_freezes_its_framework(campaign, framework):
+    framework.refresh_from_db()
+    assert framework.frozen
+
+
+def test_editing_creates_a_new_revision(client, make_user, campaign, framework):
+    client.force_login(make_user("quantri", "assessment_admin"))
+    text = FRAMEWORK_YAML.replace("Bộ chỉ số thử nghiệm cấp Sở", "Bộ chỉ số thử nghiệm cấp Sở (sửa)")
+    response = client.post(reverse("methodologies:new_version", args=[framework.pk]), {"yaml_text": text})
+    assert response.status_code == 302
+    versions = list(FrameworkVersion.objects.filter(code="test-so").order_by("revision"))
+    assert [v.revision for v in versions] == [1, 2]
+    assert versions[0].yaml_text == FRAMEWORK_YAML and versions[1].derived_from == versions[0]
+
+
+def test_framework_page_shows_tree(client, make_user, framework):
+    client.force_login(make_user("ai-do"))
+    html = client.get(reverse("methodologies:detail", args=[framework.pk])).content.decode()
+    assert "Nhận thức số" in html and "Tỷ lệ = a/b" in html
+
+
+def test_bundled_frameworks_load_once(db):
+    first = load_bundled()
+    again = load_bundled()
+    created = [name for name, version, status in first if status == "created"]
+    assert "hcm-79-so.yaml" in created
+    assert all(status == "exists" for _n, version, status in again if version is not None)
