@@ -23,13 +23,11 @@ system-deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
 	fi
 
+# SQLite in var/, the bundled frameworks, a demo province and campaign, then serve.
 run: setup
-	@if [ -f manage.py ]; then \
-	  $(PY) manage.py migrate --noinput && $(PY) manage.py load_demo && \
-	  $(PY) manage.py runserver 127.0.0.1:8000; \
-	else \
-	  $(PY) -m dti.cli score docs/examples/vidu/framework.yaml --data docs/examples/vidu/data.csv --format csv; \
-	fi
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
 
 lint: setup
 	$(VENV)/bin/ruff check dti tests bench
