@@ -38,9 +38,12 @@ TARGET_P95_MS = 300
 # --------------------------------------------------------------------------- server
 
 
-def serve(port: int, workers: int) -> None:
-    """Pre-forking threaded WSGI server (stdlib only): workers share one listening socket."""
-    import socketserver
+def serve(port: int, workers: int, threads: int = 2) -> None:
+    """Pre-forking threaded WSGI server (stdlib only).
+
+    ``workers`` processes × ``threads`` long-lived threads, each thread blocking in
+    accept() on one shared listening socket: the kernel hands a connection to an idle
+    thread, wherever it is, and threads keep their database connection (CONN_MAX_AGE)."""
     from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
     import django
@@ -56,26 +59,47 @@ def serve(port: int, workers: int) -> None:
         def log_message(self, *args):
             pass
 
-    class Server(socketserver.ThreadingMixIn, WSGIServer):
-        daemon_threads = True
-        request_queue_size = 256
-
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", port))
     listener.listen(256)
+
+    def run_worker() -> None:
+        server = WSGIServer(("127.0.0.1", port), Quiet, bind_and_activate=False)
+        server.socket.close()
+        server.socket = listener
+        server.server_name, server.server_port = "127.0.0.1", port
+        server.setup_environ()
+        server.set_app(application)
+
+        def loop():
+            while True:
+                try:
+                    connection, address = listener.accept()
+                except OSError:
+                    continue
+                try:
+                    Quiet(connection, address, server)
+                except Exception:  # noqa: BLE001 - a broken client must not kill the thread
+                    pass
+                finally:
+                    try:
+                        connection.close()
+                    except OSError:
+                        pass
+
+        pool = [threading.Thread(target=loop, daemon=True) for _ in range(threads)]
+        for thread in pool:
+            thread.start()
+        for thread in pool:
+            thread.join()
+
     children = []
     for _ in range(workers):
         pid = os.fork()
         if pid == 0:
-            server = Server(("127.0.0.1", port), Quiet, bind_and_activate=False)
-            server.socket.close()
-            server.socket = listener
-            server.server_address = listener.getsockname()
-            server.server_name, server.server_port = "127.0.0.1", port
-            server.setup_environ()
-            server.set_app(application)
-            server.serve_forever()
+            signal.signal(signal.SIGTERM, lambda *_a: os._exit(0))
+            run_worker()
             os._exit(0)
         children.append(pid)
 
@@ -265,13 +289,14 @@ def main() -> int:
     parser.add_argument("--units", type=int, default=2000)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--seconds", type=float, default=15.0)
-    parser.add_argument("--workers", type=int, default=os.cpu_count() or 2)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1), help="server processes")
+    parser.add_argument("--threads", type=int, default=2, help="concurrent requests per server process")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--pages", default="ranking,scorecard,entry,save")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dti.site.settings")
     if args.serve:
-        serve(args.serve, args.workers)
+        serve(args.serve, args.workers, args.threads)
         return 0
 
     env = dict(os.environ)
@@ -295,14 +320,16 @@ def main() -> int:
         database = "sqlite"
         env["DTI_SQLITE_PATH"] = str(tmp / "bench.sqlite3")
     os.environ.update(env)
-    print(f"DTI web bench — {database}, {args.units} units, {args.clients} clients, {args.workers} worker processes",
+    print(f"DTI web bench — {database}, {args.units} units, {args.clients} clients, {args.workers} server processes "
+          f"× {args.threads} threads",
           flush=True)
     info = build(args.units, args.clients)
     from django.db import connections
 
     connections.close_all()
     port = free_port()
-    server = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--workers", str(args.workers)], env=env)
+    server = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--workers", str(args.workers),
+                               "--threads", str(args.threads)], env=env)
     try:
         for _ in range(100):
             try:
@@ -353,7 +380,7 @@ def main() -> int:
         except subprocess.TimeoutExpired:
             server.kill()
     summary = {
-        "bench": "web", "database": database, "units": args.units, "clients": args.clients, "workers": args.workers,
+        "bench": "web", "database": database, "units": args.units, "clients": args.clients, "workers": args.workers, "threads": args.threads,
         "seconds": args.seconds, "target_p95_ms": TARGET_P95_MS, "pages": results,
         "ok": all(r.get("p95_ms", 1e9) <= TARGET_P95_MS and r["errors"] == 0 for r in results.values()),
     }

@@ -67,6 +67,10 @@ class RankGroup:
     pillars: list[tuple[str, str]]  # (code, name)
     rows: list[RankRow]
 
+    @cached_property
+    def by_code(self) -> dict[str, RankRow]:
+        return {row.info.code: row for row in self.rows}
+
 
 @dataclass
 class CampaignScores:
@@ -79,6 +83,7 @@ class CampaignScores:
     verified: ScoreResult
     previous_data: Dataset | None
     previous_campaign_id: int | None
+    adjusted: set[str] = field(default_factory=set)  # units with at least one verified (adjusted) value
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @property
@@ -130,7 +135,7 @@ def campaign_scores(campaign: Campaign, version: int | None = None) -> CampaignS
     return found
 
 
-def _records(campaign_id: int, compiled, *, verified: bool, codes: dict[int, str]):
+def _records(campaign_id: int, compiled, *, verified: bool, codes: dict[int, str], adjusted: set | None = None):
     known = compiled.fields
     rows = Value.objects.filter(submission__campaign_id=campaign_id).values_list("submission_id", "field", "raw", "verified_raw")
     reported, checked = [], []
@@ -141,7 +146,12 @@ def _records(campaign_id: int, compiled, *, verified: bool, codes: dict[int, str
         if name not in known and not (name.endswith(".status") and name[:-7] in compiled.nodes):
             continue
         reported.append((code, name, raw))
-        checked.append((code, name, raw if verified_raw is None else verified_raw))
+        if verified_raw is None:
+            checked.append((code, name, raw))
+        else:
+            checked.append((code, name, verified_raw))
+            if adjusted is not None:
+                adjusted.add(code)
     return reported, checked
 
 
@@ -155,7 +165,8 @@ def _compute(campaign: Campaign, version: int) -> CampaignScores:
         infos.append(UnitInfo(position, code, name, level, group or level, state, sid, parent))
         units.append(EngineUnit(id=code, name=name, level=level, parent=parent))
         codes[sid] = code
-    reported_records, verified_records = _records(campaign.pk, compiled, verified=True, codes=codes)
+    adjusted: set[str] = set()
+    reported_records, verified_records = _records(campaign.pk, compiled, verified=True, codes=codes, adjusted=adjusted)
     reported = build_dataset(compiled, units, reported_records, vietnamese=True)
     verified = build_dataset(compiled, units, verified_records, vietnamese=True)
     previous = None
@@ -180,6 +191,7 @@ def _compute(campaign: Campaign, version: int) -> CampaignScores:
         verified=score(compiled, verified, previous, year=year),
         previous_data=previous,
         previous_campaign_id=campaign.previous_id,
+        adjusted=adjusted,
     )
 
 
@@ -309,7 +321,12 @@ def scorecard(campaign: Campaign, unit_code: str, *, with_previous: bool = True)
         status = STATUS_CODES[vi.status[position]]
         sc, mx = _f(vi.score[position]), _f(vi.max[position])
         ex_v = explain(v, node.code, position)
-        ex_r = explain(r, node.code, position)
+        # The self-assessment explanation differs only where values were adjusted (this unit's, or its
+        # peers' for relative rules) or the score changed; otherwise it is the same text.
+        rule_kind = getattr(indicator.rule, "kind", None)
+        differs = (unit_code in scores.adjusted or (scores.adjusted and rule_kind in ("relative", "growth"))
+                   or _f(vi.score[position]) != _f(ri.score[position]) or vi.status[position] != ri.status[position])
+        ex_r = explain(r, node.code, position) if differs else ex_v
         prev_score = None
         if prev_pos is not None and node.code in previous.verified.indicators:
             prev_score = _f(previous.verified.indicators[node.code].score[prev_pos])
@@ -324,7 +341,7 @@ def scorecard(campaign: Campaign, unit_code: str, *, with_previous: bool = True)
             self_explain=ex_r if ex_r != ex_v else None, previous_score=prev_score, level=level, self_level=self_level,
         ))
     group = next((g for g in scores.groups if g.key == info.group), None)
-    row = next((x for x in group.rows if x.info.code == unit_code), None) if group else None
+    row = group.by_code.get(unit_code) if group else None
     maturity = int(v.maturity[position]) if v.maturity is not None else None
     names = {m.level: m.name for m in (fw.maturity_levels or [])}
     problems = [p for p in v.problems if p.unit == unit_code]

@@ -70,6 +70,24 @@ def _display_rows(campaign, page, maturity_names) -> list[dict]:
     return rows
 
 
+def _card_rows(card) -> list[dict]:
+    rows = []
+    for r in card.rows:
+        lost = r.lost or 0
+        rows.append({
+            "depth": r.depth, "code": r.code, "name": r.name,
+            "max": format_num(r.max), "self_score": format_num(r.self_score), "score": format_num(r.score),
+            "lost": f"−{format_num(lost)}" if lost > 1e-9 else format_num(r.lost), "lost_flag": lost > 1e-9,
+            "previous": format_num(r.previous_score),
+            "level": "" if r.level is None else r.level,
+            "self_level": r.self_level if r.self_level is not None and r.self_level != r.level else None,
+            "explain": r.explain if r.is_leaf else "",
+            "self_explain": r.self_explain if r.is_leaf else None,
+            "status_label": r.status_label if r.is_leaf and r.status != "ok" else "",
+        })
+    return rows
+
+
 @login_required
 def ranking(request, campaign_id: int):
     campaign = campaign_or_404(request, campaign_id)
@@ -143,7 +161,10 @@ def scorecard_view(request, campaign_id: int, unit_code: str):
         card = scorecard(campaign, unit_code)
         if card is None:
             raise Http404
-        body = render_to_string("results/_scorecard_body.html", {"card": card, "scored": card.scored})
+        body = render_to_string("results/_scorecard_body.html", {
+            "card": card, "scored": card.scored, "rows": _card_rows(card),
+            "group_size": len(card.group.rows) if card.group else 0,
+        })
         cached = (body, card.info.group)
         cache.set(cache_key, cached, 600)
     body, group_key = cached

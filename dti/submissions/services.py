@@ -10,7 +10,7 @@ import hashlib
 import unicodedata
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -142,7 +142,7 @@ def save_entry(
     if to_create:
         Value.objects.bulk_create(to_create)
     if to_update:
-        Value.objects.bulk_update(to_update, ["raw", "number", "error", "updated_at"])
+        _update_values(to_update)
     if notes:
         current_notes = {n.indicator: n for n in IndicatorNote.objects.filter(submission=submission)}
         for code, text in notes.items():
@@ -188,6 +188,16 @@ def save_entry(
     Submission.objects.filter(pk=submission.pk).update(updated_at=now)
     outcome.errors = {name: v.error for name, v in existing.items() if v.error}
     return outcome
+
+
+def _update_values(values: list[Value]) -> None:
+    """One prepared UPDATE executed for each row (much cheaper than bulk_update's CASE WHEN)."""
+    table = connection.ops.quote_name(Value._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"UPDATE {table} SET raw = %s, number = %s, error = %s, updated_at = %s WHERE id = %s",
+            [(v.raw, v.number, v.error, connection.ops.adapt_datetimefield_value(v.updated_at), v.pk) for v in values],
+        )
 
 
 def add_evidence(submission: Submission, indicator: str, upload, *, user, _events=None) -> Evidence:
