@@ -53,6 +53,15 @@ class Node:
     children: list[str] = field(default_factory=list)
     expressions: dict[str, Expression] = field(default_factory=dict)  # rule path -> expression
     constraints: list[tuple[Expression, str]] = field(default_factory=list)
+    batch_key: str | None = None  # same key = same rule, inputs and constraints: scored together
+
+    def __post_init__(self) -> None:
+        indicator = self.indicator
+        if indicator.rule is not None and indicator.maturity is None and not indicator.children:
+            parts = [indicator.rule.model_dump_json()]
+            parts += [spec.model_dump_json() for spec in indicator.inputs]
+            parts += [constraint.model_dump_json() for constraint in indicator.constraints]
+            self.batch_key = "\x1f".join(parts)
 
     @property
     def code(self) -> str:

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -76,6 +77,16 @@ class Dataset:
     @property
     def index(self) -> dict[str, int]:
         return {u.id: i for i, u in enumerate(self.units)}
+
+    # The unit list as arrays, made once: part of parsing, so a scoring run never loops over units.
+    # Treat ``units`` as fixed once a Dataset has been scored.
+    @cached_property
+    def unit_ids(self) -> np.ndarray:
+        return np.array([u.id for u in self.units], dtype=object)
+
+    @cached_property
+    def unit_levels(self) -> np.ndarray:
+        return np.array([u.level for u in self.units], dtype=object)
 
 
 class ValueError_(ValueError):

@@ -33,6 +33,7 @@ from .model import (
 )
 
 OK, NO_DATA, NO_CONTENT_S, EXEMPT_S, NOT_APPLICABLE, INVALID, VALUE_ONLY = range(7)
+_UNSET = object()  # "not given" where None is a meaningful value
 _ZERO_DIVISION = 99  # transient, resolved by the rule's when_zero_denominator
 STATUS_CODES = ["ok", "no_data", "no_content", "exempt", "not_applicable", "invalid", "value_only"]
 STATUS_LABELS = {
@@ -138,17 +139,20 @@ class _Run:
         self.compiled = compiled
         self.framework = compiled.framework
         self.data = data
-        self.size = len(data.units)
+        self.size = len(data.units)  # elements per array; n × k while a batch is evaluated
+        self.units_n = self.size
+        self._batch: list[Node] | None = None
         self.year = year
         self.problems: list[Problem] = list(data.problems)
         level_codes = self.framework.level_codes
-        lookup = {code: i for i, code in enumerate(level_codes)}
-        self.level_idx = np.array([lookup.get(u.level, -1) for u in data.units], dtype=np.int64)
-        for unit in data.units:
-            if unit.level not in lookup:
-                self.problems.append(
-                    Problem(unit.id, None, f"cấp '{unit.level}' không có trong bộ chỉ số ({', '.join(level_codes)})")
-                )
+        self.level_idx = np.full(self.size, -1, dtype=np.int64)
+        for i, code in enumerate(level_codes):
+            self.level_idx[data.unit_levels == code] = i
+        for position in np.flatnonzero(self.level_idx < 0):
+            unit = data.units[position]
+            self.problems.append(
+                Problem(unit.id, None, f"cấp '{unit.level}' không có trong bộ chỉ số ({', '.join(level_codes)})")
+            )
         self.level_masks = {code: self.level_idx == i for i, code in enumerate(level_codes)}
         self.previous = self._align_previous(previous) if previous is not None else None
         self.results: dict[str, IndicatorResult] = {}
@@ -178,9 +182,8 @@ class _Run:
         return checked
 
     def _align_previous(self, previous: Dataset) -> dict[str, np.ndarray]:
-        if len(previous.units) == self.size and all(
-            p.id == u.id for p, u in zip(previous.units, self.data.units)
-        ):  # same units in the same order: nothing to move (arrays are only read)
+        if len(previous.units) == self.size and np.array_equal(previous.unit_ids, self.data.unit_ids):
+            # same units in the same order: nothing to move (arrays are only read)
             return dict(previous.values)
         where = previous.index
         take = np.array([where.get(u.id, -1) for u in self.data.units], dtype=np.int64)
@@ -196,13 +199,17 @@ class _Run:
 
     def run(self) -> ScoreResult:
         children_criteria = []
+        leaves = []
         for code in self.compiled.order:
             node = self.compiled.nodes[code]
             if node.is_leaf:
                 if node.indicator.maturity is not None and node.indicator.maturity.children is not None:
                     children_criteria.append(node)
-                    continue
-                self.results[code] = self._leaf(node)
+                else:
+                    leaves.append(node)
+        for batch in _batches(leaves):
+            for node, result in zip(batch, self._leaf_batch(batch)):
+                self.results[node.code] = result
         maturity = None
         if self.framework.maturity_levels:
             maturity = self._maturity()
@@ -258,6 +265,8 @@ class _Run:
     # ------------------------------------------------------------------ leaves
 
     def _env(self, node: Node, source: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
+        if self._batch is not None:
+            return self._batch_env(self._batch, source)
         values = self.data.values if source is None else source
         nan = np.full(self.size, np.nan)
         env = {}
@@ -269,6 +278,34 @@ class _Run:
                     checked = self.info.get(name) if source is None else None
                     env[name] = checked if checked is not None else values.get(name, nan)
         return env
+
+    def _batch_env(self, nodes: list[Node], source) -> dict[str, np.ndarray]:
+        """The batch's inputs laid end to end: indicator 1's units, then indicator 2's…"""
+        singles = []
+        for node in nodes:
+            self._batch = None
+            singles.append(self._env(node, source))
+        self._batch = nodes
+        return {name: np.concatenate([env[name] for env in singles]) for name in singles[0]}
+
+    def _leaf_batch(self, batch: list[Node]) -> list[IndicatorResult]:
+        """Score indicators of the same shape together: one pass over n × k elements instead of k passes."""
+        if len(batch) == 1:
+            return [self._leaf(batch[0])]
+        n, k = self.units_n, len(batch)
+        applicable = np.concatenate([self._applicable(node) for node in batch])
+        maximum = np.concatenate([self._max_array(node) for node in batch])
+        declared = [self._declared(node) for node in batch]
+        if all(d is None for d in declared):
+            joined = None
+        else:
+            joined = np.concatenate([np.zeros(n, dtype=np.int8) if d is None else d for d in declared])
+        self._batch, self.size = batch, n * k
+        try:
+            result = self._leaf(batch[0], applicable=applicable, maximum=maximum, declared=joined)
+        finally:
+            self._batch, self.size = None, n
+        return [_rows(result, slice(i * n, (i + 1) * n)) for i in range(k)]
 
     def _max_array(self, node: Node) -> np.ndarray:
         key = tuple(
@@ -303,12 +340,11 @@ class _Run:
                 bad = column < low if low is not None else column > high
             bad &= applicable
             if bad.any():
-                field_spec = self.compiled.fields[f"{node.code}.{spec.var}"]
                 for position in np.flatnonzero(bad):
+                    owner, unit = self._owner(node, position)
+                    field_spec = self.compiled.fields[f"{owner.code}.{spec.var}"]
                     message = check_range(field_spec, float(column[position]))
-                    self.problems.append(
-                        Problem(self.data.units[position].id, field_spec.name, f"{spec.label}: {message}", node.code)
-                    )
+                    self.problems.append(Problem(unit.id, field_spec.name, f"{spec.label}: {message}", owner.code))
                 invalid |= bad
         for expression, message in node.constraints:
             holds, _ = expression.evaluate(env, self.size)
@@ -317,26 +353,34 @@ class _Run:
                 present &= ~np.isnan(env[name])
             broken = present & ~holds.astype(bool) & applicable & ~invalid
             for position in np.flatnonzero(broken):
+                owner, unit = self._owner(node, position)
                 values = ", ".join(f"{n} = {format_number(env[n][position])}" for n in expression.variables)
                 self.problems.append(
-                    Problem(self.data.units[position].id, f"{node.code}.{expression.variables[0]}",
-                            f"{message} ({values})", node.code)
+                    Problem(unit.id, f"{owner.code}.{expression.variables[0]}", f"{message} ({values})", owner.code)
                 )
             invalid |= broken
         return invalid
 
-    def _leaf(self, node: Node) -> IndicatorResult:
+    def _owner(self, node: Node, position: int) -> tuple[Node, object]:
+        """The indicator and unit an array position belongs to (batches lay indicators end to end)."""
+        row, unit = divmod(int(position), self.units_n)
+        return (self._batch[row] if self._batch else node), self.data.units[unit]
+
+    def _leaf(self, node: Node, *, applicable=None, maximum=None, declared=_UNSET) -> IndicatorResult:
         indicator = node.indicator
         env = self._env(node)
-        applicable = self._applicable(node)
+        if applicable is None:
+            applicable = self._applicable(node)
         invalid = self._validate_inputs(node, env, applicable)
-        declared = self._declared(node)
+        if declared is _UNSET:
+            declared = self._declared(node)
         # units whose data must not count: invalid, or declared without content / exempt
         self._not_peer = invalid if declared is None else invalid | (declared != 0)
         if indicator.maturity is not None:
             result = self._criterion(node, env)
         else:
-            maximum = self._max_array(node)
+            if maximum is None:
+                maximum = self._max_array(node)
             result = self._rule(indicator.rule, env, maximum, node, "rule")
             if isinstance(indicator.rule, KpiRule) or not self.framework.scored:
                 result.status = np.where(result.status == OK, VALUE_ONLY, result.status).astype(np.int8)
@@ -373,13 +417,17 @@ class _Run:
 
     def _apply_policies(self, result: IndicatorResult, maximum: np.ndarray) -> None:
         policies = self.framework.policies
-        effective = np.where(np.isnan(maximum), 0.0, maximum)
-        score = np.where(np.isnan(result.score), 0.0, result.score)
-        np.minimum(np.maximum(score, 0.0, out=score), effective, out=score)  # = clip, without its overhead
+        # Scores are NaN only where the status is not OK, and the maximum only where the level lacks
+        # the indicator (not OK either): clip in place, then fix the few other units.
+        score = result.score if result.score.flags.writeable and result.score is not maximum else result.score.copy()
+        np.minimum(score, maximum, out=score)
+        np.maximum(score, 0.0, out=score)
         positions = np.flatnonzero(result.status != OK)
         if positions.size == 0:
-            result.score, result.max = score, effective
+            result.score, result.max = score, maximum
             return
+        effective = maximum.copy()
+        effective[positions] = np.nan_to_num(effective[positions])
         # the same steps on the units that are not OK only
         status = result.status[positions]
         full_score, full_effective = score, effective
@@ -523,14 +571,23 @@ class _Run:
         best = np.full(self.size, np.nan)
         worst = np.full(self.size, np.nan)
         higher = rule.direction == "higher"
+        n = self.units_n
+        eligible = (status == OK) & ~self._not_peer
+        for start in range(0, self.size, n):  # each indicator of a batch has its own peers
+            rows = slice(start, start + n)
+            self._relative_row(rule, higher, values[rows], eligible[rows], maximum[rows],
+                               score[rows], best[rows], worst[rows])
+        detail["best"], detail["worst"] = best, worst
+        return score
+
+    def _relative_row(self, rule, higher, values, eligible, maximum, score, best, worst) -> None:
         for mask in self.level_masks.values():
-            peers = mask & (status == OK) & ~self._not_peer
+            peers = mask & eligible
             if not peers.any():
                 continue
-            group = values[peers]
-            hi, lo = float(group.max()), float(group.min())
-            best[mask], worst[mask] = (hi, lo) if higher else (lo, hi)
             v = values[peers]
+            hi, lo = float(v.max()), float(v.min())
+            best[mask], worst[mask] = (hi, lo) if higher else (lo, hi)
             if rule.method == "min_max":
                 if hi == lo:
                     share = np.full(v.shape, 0.0 if (higher and hi == 0) else 1.0)
@@ -542,8 +599,6 @@ class _Run:
                 with np.errstate(divide="ignore", invalid="ignore"):
                     share = np.where(v > 0, lo / np.where(v > 0, v, 1), 1.0)
             score[peers] = np.clip(share, 0, 1) * maximum[peers]
-        detail["best"], detail["worst"] = best, worst
-        return score
 
     def _growth(self, rule: GrowthRule, env, maximum, node: Node, path: str) -> IndicatorResult:
         current, status = self._measure(rule, env, node, path)
@@ -687,6 +742,28 @@ def _when(when: str):
     from .model import Step
 
     return Step(when=when, points=0)
+
+
+def _batches(leaves: list[Node]) -> list[list[Node]]:
+    """Indicators with the same rule, inputs and constraints are scored as one batch."""
+    groups: dict[object, list[Node]] = {}
+    for node in leaves:
+        groups.setdefault(node.batch_key or id(node), []).append(node)
+    return list(groups.values())
+
+
+def _rows(value, rows: slice):
+    """One indicator's share of a batch result (views, no copies)."""
+    if isinstance(value, IndicatorResult):
+        return IndicatorResult(_rows(value.score, rows), _rows(value.max, rows), _rows(value.status, rows),
+                               _rows(value.value, rows), _rows(value.detail, rows))
+    if isinstance(value, np.ndarray):
+        return value[..., rows]
+    if isinstance(value, dict):
+        return {key: _rows(item, rows) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_rows(item, rows) for item in value]
+    return value
 
 
 def _parse_when(when: str):
