@@ -239,12 +239,23 @@ def _compile_leaf(framework: Framework, node: Node, fields, issues) -> None:
         node.constraints.append((compiled, constraint.message or f"vi phạm ràng buộc {constraint.check}"))
 
 
+_FIELD_TYPES = {YesNoRule: ("yes_no",), DateRule: ("date",),
+                ManualRule: ("number", "integer", "count", "money", "percent")}
+
+
 def _check_choice(indicator: Indicator, issues) -> None:
     rules = [indicator.rule]
     while rules:
         rule = rules.pop()
         if isinstance(rule, PartsRule):
             rules.extend(p.rule for p in rule.parts)
+        expected = _FIELD_TYPES.get(type(rule))
+        if expected is not None:
+            spec = next((f for f in indicator.inputs if f.var == rule.field), None)
+            if spec is not None and spec.type not in expected:
+                issues.append(_error(indicator.code, f"quy tắc {rule.kind} cần trường '{rule.field}' kiểu "
+                                                     f"{' / '.join(expected)}, nhưng trường có kiểu {spec.type}"))
+            continue
         if not isinstance(rule, ChoiceRule):
             continue
         spec = next((f for f in indicator.inputs if f.var == rule.field), None)

@@ -161,3 +161,19 @@ def test_validate_falling_maturity_threshold_is_a_warning():
 def test_validate_shape_errors_are_refused_by_the_model(change, match):
     with pytest.raises(ValidationError, match=match):
         load_framework(framework([leaf("1", YES, C)]) | change)
+
+
+def test_rule_on_a_field_of_the_wrong_type_is_an_error():
+    from dti.engine import load_framework
+    from dti.engine.validate import validate_framework
+
+    framework = load_framework({
+        "code": "sai-kieu", "name": "x", "source": {"document": "x"}, "year": 2024,
+        "levels": [{"code": "so", "name": "Sở"}],
+        "indicators": [{"code": "1", "name": "Ngày ban hành", "max_points": 10,
+                        "inputs": [{"var": "d", "label": "Ngày", "type": "number"}],
+                        "rule": {"kind": "date", "field": "d", "steps": [{"by": "31/01", "share": 1}]}}],
+    })
+    errors = validate_framework(framework)["errors"]
+    assert [e["code"] for e in errors] == ["1"]
+    assert "kiểu date" in errors[0]["message"] and "kiểu number" in errors[0]["message"]
