@@ -19,6 +19,7 @@ import json
 import os
 import random
 import re
+import shutil
 import signal
 import socket
 import statistics
@@ -109,7 +110,12 @@ def serve(port: int, workers: int, threads: int = 2) -> None:
                 os.kill(child, signal.SIGTERM)
             except ProcessLookupError:
                 pass
-        sys.exit(0)
+        for child in children:
+            try:
+                os.waitpid(child, 0)
+            except ChildProcessError:
+                pass
+        os._exit(0)
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
@@ -292,7 +298,9 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1), help="server processes")
     parser.add_argument("--threads", type=int, default=2, help="concurrent requests per server process")
     parser.add_argument("--serve", type=int, help=argparse.SUPPRESS)
-    parser.add_argument("--pages", default="ranking,scorecard,entry,save")
+    parser.add_argument("--pages", default="ranking,scorecard,entry,save",
+                        help="comma-separated: ranking, scorecard, entry, save, form_after_save (a save, then the "
+                             "form reloaded: measures the reload, with every client saving all the time)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dti.site.settings")
     if args.serve:
@@ -364,6 +372,13 @@ def main() -> int:
                                      {"f:1.2.a": str(rng.randint(1, 5)), "f:1.2.b": "5",
                                       "f:info.so_cong_chuc": str(rng.randint(10, 900)), "anchor": "i-1-2"}), {302}),
         }
+        def save_then_form(i, rng):
+            client, code = reporters[i]
+            client.request("POST", f"/campaigns/{campaign}/units/{code}/",
+                           {"f:1.2.a": str(rng.randint(1, 5)), "f:1.2.b": "5", "anchor": "i-1-2"})
+            return ("GET", f"/campaigns/{campaign}/units/{code}/", None)
+
+        pages["form_after_save"] = ([c for c, _ in reporters], save_then_form, {200})
         results = {}
         for name in args.pages.split(","):
             clients, make, expect = pages[name]
@@ -379,6 +394,7 @@ def main() -> int:
             server.wait(timeout=10)
         except subprocess.TimeoutExpired:
             server.kill()
+        shutil.rmtree(tmp, ignore_errors=True)
     summary = {
         "bench": "web", "database": database, "units": args.units, "clients": args.clients, "workers": args.workers, "threads": args.threads,
         "seconds": args.seconds, "target_p95_ms": TARGET_P95_MS, "pages": results,

@@ -90,6 +90,12 @@ class Access:
     def is_admin(self) -> bool:
         return self.has_role(Role.SYSTEM_ADMIN, Role.ASSESSMENT_ADMIN)
 
+    @property
+    def is_global_admin(self) -> bool:
+        """System admin, or an assessment admin not restricted to a subtree."""
+        return any(g.role == Role.SYSTEM_ADMIN or (g.role == Role.ASSESSMENT_ADMIN and g.unit_id is None
+                                                   and not g.unit_ids) for g in self.grants)
+
     def unit_roles(self, campaign_id: int | None, unit: Unit) -> set[str]:
         """Roles the user holds over ``unit`` (within ``campaign_id`` for reviewers)."""
         roles = set()

@@ -16,9 +16,18 @@ from dti.methodologies.services import freeze
 from .models import Campaign, Extension
 
 
-def bump_scores_version(campaign_id: int) -> None:
-    """Invalidate every cached score run of the campaign (in every process)."""
-    Campaign.objects.filter(pk=campaign_id).update(scores_version=F("scores_version") + 1)
+def bump_scores_version(campaign_id: int, submission_ids=()) -> int:
+    """Invalidate every cached score run of the campaign (in every process) and stamp the
+    changed submissions with the new version.  Call inside the writing transaction: the
+    campaign row stays locked until commit, so versions follow commit order."""
+    with transaction.atomic():
+        Campaign.objects.filter(pk=campaign_id).update(scores_version=F("scores_version") + 1)
+        version = Campaign.objects.filter(pk=campaign_id).values_list("scores_version", flat=True).get()
+        if submission_ids:
+            from dti.submissions.models import Submission
+
+            Submission.objects.filter(pk__in=list(submission_ids)).update(changed_version=version)
+    return version
 
 
 def _check_dates(period_start, period_end, entry_deadline, review_deadline, approval_date, publication_date) -> None:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from dti.accounts.selectors import access_for
 from dti.methodologies.selectors import compiled_for
 from dti.organisations.models import Unit
-from dti.site.shortcuts import ADMINS, campaign_or_404, campaign_roles
+from dti.site.shortcuts import ADMINS, campaign_or_404, campaign_roles, may_see_ranking
 from dti.submissions.models import State
 from dti.submissions.selectors import submissions_visible
 
@@ -21,7 +21,7 @@ from .forms import AddUnitsForm, CalendarForm, CampaignForm, ExtensionForm
 
 def _require_admin(request, campaign=None):
     access = access_for(request)
-    if not access.is_admin:
+    if not (access.is_global_admin if campaign is None else access.is_admin):
         raise PermissionDenied
     if campaign is not None and not campaign_roles(request, campaign) & ADMINS:
         raise PermissionDenied
@@ -58,7 +58,7 @@ def detail(request, campaign_id: int):
         "extension_form": ExtensionForm(campaign=campaign) if roles & ADMINS else None,
         "state": state,
         "q": query,
-        "can_see_ranking": bool(roles) or campaign.is_published,
+        "can_see_ranking": may_see_ranking(request, campaign),
         "states": list(State),
     })
 

@@ -84,7 +84,7 @@ def _save(request, form, derived_from=None):
 
 @login_required
 def create(request):
-    if not access_for(request).is_admin:
+    if not access_for(request).is_global_admin:
         raise PermissionDenied
     form = FrameworkForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
@@ -96,7 +96,7 @@ def create(request):
 
 @login_required
 def new_version(request, pk: int):
-    if not access_for(request).is_admin:
+    if not access_for(request).is_global_admin:
         raise PermissionDenied
     base = _version_or_404(pk)
     form = FrameworkForm(request.POST or None, request.FILES or None, initial={"yaml_text": base.yaml_text})

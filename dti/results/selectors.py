@@ -60,16 +60,80 @@ class RankRow:
     pillars: list[tuple[float | None, float | None, float | None]]  # (verified, self, max)
 
 
-@dataclass
 class RankGroup:
-    key: str
-    label: str
-    pillars: list[tuple[str, str]]  # (code, name)
-    rows: list[RankRow]
+    """One ranking group: ranks computed with numpy; RankRow objects built only for what is shown."""
 
-    @cached_property
-    def by_code(self) -> dict[str, RankRow]:
-        return {row.info.code: row for row in self.rows}
+    def __init__(self, scores: CampaignScores, key: str, label: str, positions: np.ndarray,
+                 pillars: list[tuple[str, str]]):
+        self.scores, self.key, self.label, self.pillars = scores, key, label, pillars
+        fw = scores.framework
+        v, r = scores.verified, scores.reported
+        ranked_by = scores.ranked_by
+        self.rank = np.zeros(len(scores.units), dtype=np.int64)
+        self.self_rank = np.zeros(len(scores.units), dtype=np.int64)
+        if ranked_by != "none":
+            def keys(run):
+                if ranked_by == "maturity":
+                    return run.maturity.astype(float)
+                return run.percent if ranked_by == "percent" else run.total
+            self.rank[positions] = _competition_rank(keys(v)[positions])
+            self.self_rank[positions] = _competition_rank(keys(r)[positions])
+            rank = self.rank[positions].astype(float)
+            rank[rank == 0] = np.inf
+            order = np.lexsort((scores.code_order[positions], rank))
+            self.order = positions[order]
+        else:
+            self.order = positions[np.argsort(scores.code_order[positions], kind="stable")]
+        self._scored = fw.scored
+        self._index = {int(p): i for i, p in enumerate(self.order)}
+
+    def __len__(self) -> int:
+        return len(self.order)
+
+    @property
+    def rows(self) -> _Rows:
+        return _Rows(self)
+
+    def row(self, position: int) -> RankRow:
+        s, p = self.scores, int(position)
+        v, r = s.verified, s.reported
+        scored = self._scored
+        pillars = [(_f(v.indicators[c].score[p]), _f(r.indicators[c].score[p]), _f(v.indicators[c].max[p]))
+                   for c, _n in self.pillars]
+        return RankRow(
+            info=s.units[p], rank=int(self.rank[p]) or None,
+            total=_f(v.total[p]) if scored else None, max=_f(v.max[p]) if scored else None,
+            percent=_f(v.percent[p]) if scored else None,
+            maturity=int(v.maturity[p]) if v.maturity is not None else None,
+            self_rank=int(self.self_rank[p]) or None, self_total=_f(r.total[p]) if scored else None,
+            self_percent=_f(r.percent[p]) if scored else None,
+            self_maturity=int(r.maturity[p]) if r.maturity is not None else None,
+            pillars=pillars,
+        )
+
+    def row_for(self, code: str) -> RankRow | None:
+        position = self.scores.index.get(code)
+        if position is None or position not in self._index:
+            return None
+        return self.row(position)
+
+
+class _Rows:
+    """A sequence view of a group's rows in rank order (for Paginator): rows built per slice."""
+
+    def __init__(self, group: RankGroup):
+        self.group = group
+
+    def __len__(self) -> int:
+        return len(self.group.order)
+
+    def __getitem__(self, item):
+        if isinstance(item, slice):
+            return [self.group.row(p) for p in self.group.order[item]]
+        return self.group.row(self.group.order[item])
+
+    def __iter__(self):
+        return (self.group.row(p) for p in self.group.order)
 
 
 @dataclass
@@ -84,7 +148,15 @@ class CampaignScores:
     previous_data: Dataset | None
     previous_campaign_id: int | None
     adjusted: set[str] = field(default_factory=set)  # units with at least one verified (adjusted) value
+    previous_version: int = 0
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
+
+    @cached_property
+    def code_order(self) -> np.ndarray:
+        """Each position's rank in alphabetical order of unit codes (tie-break)."""
+        order = np.empty(len(self.units), dtype=np.int64)
+        order[np.argsort(np.array([u.code for u in self.units]), kind="stable")] = np.arange(len(self.units))
+        return order
 
     @property
     def framework(self):
@@ -117,7 +189,12 @@ def campaign_version(campaign: Campaign) -> int:
 
 
 def campaign_scores(campaign: Campaign, version: int | None = None) -> CampaignScores:
-    """The campaign's cached run for its current ``scores_version`` (computed at most once per process)."""
+    """The campaign's cached run for its current ``scores_version`` (computed at most once per process).
+
+    When this process holds an older run of the campaign, only the submissions changed
+    since (``Submission.changed_version``) are re-read and re-parsed; the arrays are
+    patched and both runs re-scored (a few milliseconds for thousands of units).
+    """
     if version is None:
         version = campaign_version(campaign)
     cache = caches["scores"]
@@ -130,14 +207,29 @@ def campaign_scores(campaign: Campaign, version: int | None = None) -> CampaignS
     with lock:
         found = cache.get(key)
         if found is None:
-            found = _compute(campaign, version)
+            base = cache.get(_latest_key(campaign.pk))
+            if base is not None and base.version < version:
+                found = _update(campaign, base, version)
+            if found is None:
+                found = _compute(campaign, version)
             cache.set(key, found, None)
+            latest = cache.get(_latest_key(campaign.pk))
+            if latest is None or latest.version < found.version:
+                cache.set(_latest_key(campaign.pk), found, None)
     return found
 
 
-def _records(campaign_id: int, compiled, *, verified: bool, codes: dict[int, str], adjusted: set | None = None):
+def _latest_key(campaign_id: int) -> str:
+    return f"dti:scores:{campaign_id}:latest"
+
+
+def _records(campaign_id: int, compiled, *, verified: bool, codes: dict[int, str], adjusted: set | None = None,
+             submission_ids: list[int] | None = None):
     known = compiled.fields
-    rows = Value.objects.filter(submission__campaign_id=campaign_id).values_list("submission_id", "field", "raw", "verified_raw")
+    rows = Value.objects.filter(submission__campaign_id=campaign_id)
+    if submission_ids is not None:
+        rows = Value.objects.filter(submission_id__in=submission_ids)
+    rows = rows.values_list("submission_id", "field", "raw", "verified_raw")
     reported, checked = [], []
     for submission_id, name, raw, verified_raw in rows:
         code = codes.get(submission_id)
@@ -155,16 +247,31 @@ def _records(campaign_id: int, compiled, *, verified: bool, codes: dict[int, str
     return reported, checked
 
 
+_SUB_FIELDS = ("id", "state", "unit__code", "unit__name", "unit__level_id", "unit__parent__code",
+               "unit__ranking_group", "changed_version")
+
+
+def _submissions(campaign_id: int) -> list[tuple]:
+    return list(Submission.objects.filter(campaign_id=campaign_id).order_by("unit__path").values_list(*_SUB_FIELDS))
+
+
+def _infos(subs) -> list[UnitInfo]:
+    return [UnitInfo(position, code, name, level, group or level, state, sid, parent)
+            for position, (sid, state, code, name, level, parent, group, _changed) in enumerate(subs)]
+
+
+def _previous_version(campaign: Campaign) -> int:
+    if not campaign.previous_id:
+        return 0
+    return Campaign.objects.filter(pk=campaign.previous_id).values_list("scores_version", flat=True).first() or 0
+
+
 def _compute(campaign: Campaign, version: int) -> CampaignScores:
     compiled = compiled_for(campaign.framework)
-    subs = Submission.objects.filter(campaign_id=campaign.pk).order_by("unit__path").values_list(
-        "id", "state", "unit__code", "unit__name", "unit__level_id", "unit__parent__code", "unit__ranking_group"
-    )
-    infos, units, codes = [], [], {}
-    for position, (sid, state, code, name, level, parent, group) in enumerate(subs):
-        infos.append(UnitInfo(position, code, name, level, group or level, state, sid, parent))
-        units.append(EngineUnit(id=code, name=name, level=level, parent=parent))
-        codes[sid] = code
+    subs = _submissions(campaign.pk)
+    infos = _infos(subs)
+    units = [EngineUnit(id=i.code, name=i.name, level=i.level, parent=i.parent) for i in infos]
+    codes = {i.submission_id: i.code for i in infos}
     adjusted: set[str] = set()
     reported_records, verified_records = _records(campaign.pk, compiled, verified=True, codes=codes, adjusted=adjusted)
     reported = build_dataset(compiled, units, reported_records, vietnamese=True)
@@ -192,6 +299,78 @@ def _compute(campaign: Campaign, version: int) -> CampaignScores:
         previous_data=previous,
         previous_campaign_id=campaign.previous_id,
         adjusted=adjusted,
+        previous_version=_previous_version(campaign),
+    )
+
+
+def _patch(data: Dataset, positions: np.ndarray, codes: set[str], part: Dataset) -> Dataset:
+    """``data`` with the rows at ``positions`` replaced by ``part`` (same units, in that order)."""
+    values = {}
+    for name, column in data.values.items():
+        column = column.copy()
+        column[positions] = part.values[name]
+        values[name] = column
+    statuses = {}
+    for code in set(data.statuses) | set(part.statuses):
+        column = data.statuses.get(code)
+        column = np.zeros(len(data.units), dtype=np.int8) if column is None else column.copy()
+        new = part.statuses.get(code)
+        column[positions] = 0 if new is None else new
+        statuses[code] = column
+    texts = {}
+    for name, column in data.texts.items():
+        column = list(column)
+        for index, position in enumerate(positions):
+            column[position] = part.texts[name][index]
+        texts[name] = column
+    problems = [p for p in data.problems if p.unit not in codes] + list(part.problems)
+    return Dataset(units=data.units, values=values, statuses=statuses, texts=texts, problems=problems)
+
+
+def _update(campaign: Campaign, base: CampaignScores, version: int) -> CampaignScores | None:
+    """``base`` brought to ``version`` by re-reading only the changed submissions; None = rebuild."""
+    if Submission.objects.filter(campaign_id=campaign.pk).count() != len(base.units):
+        return None  # units joined or left
+    if _previous_version(campaign) != base.previous_version:
+        return None
+    rows = list(Submission.objects.filter(campaign_id=campaign.pk, changed_version__gt=base.version)
+                .values_list(*_SUB_FIELDS))
+    if len(rows) > max(50, len(base.units) // 4):
+        return None  # cheaper to rebuild
+    infos = list(base.units)
+    changed = []
+    for sid, state, code, name, level, parent, group, _changed in rows:
+        position = base.index.get(code)
+        if position is None or infos[position].submission_id != sid:
+            return None
+        infos[position] = UnitInfo(position, code, name, level, group or level, state, sid, parent)
+        changed.append(position)
+    changed.sort()
+    compiled = base.compiled
+    positions = np.array(changed, dtype=np.int64)
+    codes = {infos[i].submission_id: infos[i].code for i in changed}
+    adjusted_now: set[str] = set()
+    reported_records, verified_records = _records(campaign.pk, compiled, verified=True, codes=codes,
+                                                  adjusted=adjusted_now, submission_ids=list(codes))
+    units = [base.reported.data.units[i] for i in changed]
+    changed_codes = set(codes.values())
+    reported = _patch(base.reported.data, positions, changed_codes,
+                      build_dataset(compiled, units, reported_records, vietnamese=True))
+    verified = _patch(base.verified.data, positions, changed_codes,
+                      build_dataset(compiled, units, verified_records, vietnamese=True))
+    year = campaign.year
+    return CampaignScores(
+        campaign_id=campaign.pk,
+        version=version,
+        compiled=compiled,
+        units=infos,
+        index=base.index,
+        reported=score(compiled, reported, base.previous_data, year=year),
+        verified=score(compiled, verified, base.previous_data, year=year),
+        previous_data=base.previous_data,
+        previous_campaign_id=base.previous_campaign_id,
+        adjusted=(base.adjusted - changed_codes) | adjusted_now,
+        previous_version=base.previous_version,
     )
 
 
@@ -199,53 +378,31 @@ def _f(value) -> float | None:
     return float(value) if value is not None and np.isfinite(value) else None
 
 
-def _competition_rank(keys: list[float | None]) -> list[int | None]:
-    ordered = sorted((round(k, 9) for k in keys if k is not None), reverse=True)
-    first = {}
-    for index, k in enumerate(ordered):
-        first.setdefault(k, index + 1)
-    return [first[round(k, 9)] if k is not None else None for k in keys]
+def _competition_rank(keys: np.ndarray) -> np.ndarray:
+    """Highest first, ties share a rank (1, 2, 2, 4); 0 where there is no value."""
+    values = np.round(np.asarray(keys, dtype=float), 9)
+    valid = np.isfinite(values)
+    ranks = np.zeros(len(values), dtype=np.int64)
+    ordered = np.sort(-values[valid])
+    ranks[valid] = np.searchsorted(ordered, -values[valid], side="left") + 1
+    return ranks
 
 
 def _rank_groups(scores: CampaignScores) -> list[RankGroup]:
     fw = scores.framework
     level_names = dict(Level.objects.values_list("code", "name"))
     fw_level_names = {lv.code: lv.name for lv in fw.levels}
-    by_group: dict[str, list[UnitInfo]] = {}
+    by_group: dict[str, list[int]] = {}
+    levels_of: dict[str, set[str]] = {}
     for info in scores.units:
-        by_group.setdefault(info.group, []).append(info)
+        by_group.setdefault(info.group, []).append(info.position)
+        levels_of.setdefault(info.group, set()).add(info.level)
     groups = []
-    ranked_by = scores.ranked_by
-    for key, members in by_group.items():
-        levels = {m.level for m in members}
+    for key, positions in by_group.items():
+        levels = levels_of[key]
         pillars = [(r.code, r.indicator.name) for r in scores.compiled.roots if levels & set(r.levels)]
-        rows = []
-        for info in members:
-            p = info.position
-            v, r = scores.verified, scores.reported
-            pillar_cells = []
-            for code, _name in pillars:
-                pillar_cells.append((_f(v.indicators[code].score[p]), _f(r.indicators[code].score[p]),
-                                     _f(v.indicators[code].max[p])))
-            rows.append(RankRow(
-                info=info,
-                rank=None, total=_f(v.total[p]) if fw.scored else None, max=_f(v.max[p]) if fw.scored else None,
-                percent=_f(v.percent[p]) if fw.scored else None,
-                maturity=int(v.maturity[p]) if v.maturity is not None else None,
-                self_rank=None, self_total=_f(r.total[p]) if fw.scored else None,
-                self_percent=_f(r.percent[p]) if fw.scored else None,
-                self_maturity=int(r.maturity[p]) if r.maturity is not None else None,
-                pillars=pillar_cells,
-            ))
-        if ranked_by != "none":
-            attr = {"percent": "percent", "total": "total", "maturity": "maturity"}[ranked_by]
-            for row, rank in zip(rows, _competition_rank([getattr(x, attr) for x in rows])):
-                row.rank = rank
-            for row, rank in zip(rows, _competition_rank([getattr(x, "self_" + attr) for x in rows])):
-                row.self_rank = rank
-            rows.sort(key=lambda x: (x.rank is None, x.rank or 0, x.info.code))
         label = key if key not in levels else level_names.get(key) or fw_level_names.get(key) or key
-        groups.append(RankGroup(key, label, pillars, rows))
+        groups.append(RankGroup(scores, key, label, np.array(positions, dtype=np.int64), pillars))
     return groups
 
 
@@ -341,7 +498,7 @@ def scorecard(campaign: Campaign, unit_code: str, *, with_previous: bool = True)
             self_explain=ex_r if ex_r != ex_v else None, previous_score=prev_score, level=level, self_level=self_level,
         ))
     group = next((g for g in scores.groups if g.key == info.group), None)
-    row = group.by_code.get(unit_code) if group else None
+    row = group.row_for(unit_code) if group else None
     maturity = int(v.maturity[position]) if v.maturity is not None else None
     names = {m.level: m.name for m in (fw.maturity_levels or [])}
     problems = [p for p in v.problems if p.unit == unit_code]

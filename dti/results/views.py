@@ -13,11 +13,11 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from dti.accounts.selectors import access_for
 from dti.campaigns.models import Campaign
-from dti.site.shortcuts import campaign_or_404, campaign_roles
+from dti.site.shortcuts import campaign_or_404, may_see_ranking
 from dti.site.templatetags.dti import format_num
 from dti.submissions.models import State, Submission
 
@@ -27,7 +27,7 @@ PAGE_SIZE = 50
 
 
 def _may_see_ranking(request, campaign) -> bool:
-    return bool(campaign_roles(request, campaign)) or campaign.is_published
+    return may_see_ranking(request, campaign)
 
 
 def page_links(page, around: int = 2) -> list[int | None]:
@@ -51,7 +51,7 @@ def _display_rows(campaign, page, maturity_names) -> list[dict]:
     def level(value):
         if value is None:
             return "—"
-        name = maturity_names.get(value)
+        name = maturity_names.get(value) or (gettext("chưa đạt mức 1") if value == 0 else None)
         return f"{value} ({name})" if name else str(value)
 
     rows = []

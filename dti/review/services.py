@@ -62,7 +62,7 @@ def accept_item(submission: Submission, code: str, *, user, comment: str = "") -
     item = _item(submission, code)
     events: list = []
     if _clear_verified(submission, leaf, user, _("chấp nhận số liệu đơn vị báo cáo"), events):
-        bump_scores_version(submission.campaign_id)
+        bump_scores_version(submission.campaign_id, [submission.pk])
     old = item.status
     item.status, item.comment, item.reason, item.reviewer = ItemStatus.ACCEPTED, clean_raw(comment), "", user
     item.save()
@@ -122,7 +122,7 @@ def adjust_item(submission: Submission, code: str, *, user, verified: dict[str, 
                         old=old, new=item.status, reason=reason))
     record_many(events)
     if changed:
-        bump_scores_version(submission.campaign_id)
+        bump_scores_version(submission.campaign_id, [submission.pk])
     return item
 
 
@@ -183,13 +183,11 @@ def approve(submission: Submission, *, user) -> None:
     )
     ReviewItem.objects.filter(submission=submission, status=ItemStatus.PENDING).update(status=ItemStatus.ACCEPTED)
     _transition(submission, REVIEWABLE_STATES, State.APPROVED, user, approved_at=timezone.now())
-    bump_scores_version(submission.campaign_id)
 
 
 @transaction.atomic
 def publish(submission: Submission, *, user) -> None:
     _transition(submission, {State.APPROVED}, State.PUBLISHED, user, published_at=timezone.now())
-    bump_scores_version(submission.campaign_id)
 
 
 @transaction.atomic
@@ -200,5 +198,4 @@ def publish_campaign(campaign, *, user) -> int:
         publish(submission, user=user)
         count += 1
     mark_published(campaign, user=user)
-    bump_scores_version(campaign.pk)
     return count

@@ -74,7 +74,9 @@ TEMPLATES = [
 ]
 
 if os.environ.get("DATABASE_URL"):
-    DATABASES = {"default": dj_database_url.config(conn_max_age=60, conn_health_checks=True)}
+    DATABASES = {"default": dj_database_url.config(
+        conn_max_age=int(os.environ.get("DTI_CONN_MAX_AGE", "60")), conn_health_checks=True
+    )}
 else:
     DATABASES = {
         "default": {
@@ -96,7 +98,8 @@ CACHES = {
     "scores": {"BACKEND": "dti.site.cache.ObjectCache", "OPTIONS": {"MAX_ENTRIES": 24}},
 }
 
-SESSION_ENGINE = "django.contrib.sessions.backends.signed_cookies"
+# Server-side sessions (logout really ends them), read through the per-process cache.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 10
 SESSION_COOKIE_SECURE = os.environ.get("DTI_SECURE_COOKIES", "0") == "1"

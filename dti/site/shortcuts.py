@@ -40,14 +40,24 @@ def require(roles: set[str], allowed: set[str]) -> None:
 
 
 def campaign_roles(request, campaign) -> set[str]:
-    """Roles that apply campaign-wide (admins, reviewers of the campaign)."""
+    """Roles that apply campaign-wide: admins (a subtree-scoped assessment admin only for a
+    campaign led from inside its subtree) and reviewers of the campaign."""
     access = access_for(request)
     roles = set()
+    lead_path = campaign.lead_unit.path if campaign.lead_unit_id else None
     for grant in access.grants:
         if grant.role == Role.SYSTEM_ADMIN:
             roles.add(grant.role)
         elif grant.role == Role.ASSESSMENT_ADMIN:
-            roles.add(grant.role)
+            if grant.unit_id is None or (lead_path and grant.unit_path and lead_path.startswith(grant.unit_path)):
+                roles.add(grant.role)
         elif grant.role == Role.REVIEWER and grant.campaign_id in (None, campaign.pk):
             roles.add(grant.role)
     return roles
+
+
+def may_see_ranking(request, campaign) -> bool:
+    """Campaign-wide roles, any assessment admin of a participating subtree, or after publication."""
+    if campaign.is_published or campaign_roles(request, campaign):
+        return True
+    return access_for(request).has_role(Role.ASSESSMENT_ADMIN)

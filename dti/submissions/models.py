@@ -34,6 +34,9 @@ class Submission(models.Model):
     approved_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # The campaign's scores_version at this submission's last change: a process holding an
+    # older score run re-reads only the submissions changed since (results.selectors).
+    changed_version = models.PositiveBigIntegerField(default=0, editable=False)
 
     class Meta:
         ordering = ["campaign", "unit__path"]

@@ -55,6 +55,44 @@ class FieldView:
             return "0"
         return ""
 
+    def show(self, raw: str | None) -> str:
+        """A raw value as a person reads it: the option's label, Có/Không."""
+        if raw is None or raw == "":
+            return "—"
+        if self.type == "choice":
+            word = raw.strip().lower()
+            for value, label in self.options:
+                if word in (value, label.lower()):
+                    return label
+        if self.type == "yes_no":
+            word = raw.strip().lower()
+            if word in {"1", "có", "co", "yes", "true", "x", "đã", "da"}:
+                return _("Có")
+            if word in {"0", "không", "khong", "no", "false", "chưa", "chua"}:
+                return _("Không")
+        return raw
+
+    @property
+    def display(self) -> str:
+        return self.show(self.raw)
+
+    @property
+    def verified_display(self) -> str:
+        return self.show(self.verified_raw)
+
+    @property
+    def review_value(self) -> str:
+        """What the reviewer's input starts with: the verified value, else the reported one."""
+        raw = self.verified_raw if self.verified_raw is not None else self.raw
+        if self.type == "choice":
+            word = (raw or "").strip().lower()
+            for value, label in self.options:
+                if word in (value, label.lower()):
+                    return value
+        if self.type == "yes_no":
+            return {"có": "1", "co": "1", "yes": "1", "không": "0", "khong": "0", "no": "0"}.get((raw or "").lower(), raw)
+        return raw
+
     @property
     def choice_value(self) -> str:
         word = (self.raw or "").strip().lower()

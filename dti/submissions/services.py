@@ -183,8 +183,8 @@ def save_entry(
             except EvidenceRejected as exc:
                 outcome.file_errors.setdefault(code, []).append(str(exc))
     record_many(events)
-    if to_create or to_update or (statuses and outcome.changed):
-        bump_scores_version(submission.campaign_id)
+    if to_create or to_update or events:
+        bump_scores_version(submission.campaign_id, [submission.pk])
     Submission.objects.filter(pk=submission.pk).update(updated_at=now)
     outcome.errors = {name: v.error for name, v in existing.items() if v.error}
     return outcome
@@ -234,6 +234,7 @@ def _transition(submission: Submission, allowed: set[str], target: str, user, *,
     for name, value in fields.items():
         setattr(submission, name, value)
     submission.save()
+    bump_scores_version(submission.campaign_id, [submission.pk])  # the state is shown in the ranking
     record(user, "submission.state", submission, submission=submission, field="state", old=old, new=target, reason=reason)
 
 

@@ -116,3 +116,16 @@ def test_leader_with_subtree_covers_child_units(client, make_user, units, submit
     no_subtree = make_user("xem.tinh", "viewer", units["tn"])
     client.force_login(no_subtree)
     assert client.get(reverse("submissions:entry", args=[campaign.pk, "so-b"])).status_code == 404
+
+
+def test_subtree_assessment_admin_cannot_act_campaign_wide(client, make_user, units, submitted, campaign):
+    """A district's admin (scoped to a subtree) administers its units only."""
+    from dti.organisations.services import create_unit
+
+    district = create_unit(code="huyen-x", name="Huyện X", level="huyen", parent=units["tn"])
+    admin = make_user("quantri.huyen-x", "assessment_admin", district, subtree=True)
+    client.force_login(admin)
+    assert client.get(reverse("review:detail", args=[campaign.pk, "so-a"])).status_code == 404
+    assert client.post(reverse("campaigns:publish", args=[campaign.pk])).status_code in (403, 404)
+    assert client.get(reverse("organisations:import")).status_code == 403
+    assert client.get(reverse("methodologies:create")).status_code == 403

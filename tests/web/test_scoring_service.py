@@ -77,3 +77,36 @@ def test_preview_reports_field_error(campaign, submitted):
     result = preview_indicator(campaign, "so-a", "1.2", {"1.2.a": "abc", "1.2.b": "4"})
     assert "không phải là số" in result.errors["1.2.a"]
     assert result.status == "no_data"
+
+
+def test_incremental_update_matches_a_full_rebuild(campaign, submitted, users, fill):
+    import numpy as np
+    from django.core.cache import caches
+
+    from dti.results import selectors
+
+    before = campaign_scores(campaign)
+    fill(sub(campaign, "so-c"), {"1.2.a": "9", "1.2.b": "3", "2.1.a": "400", "1.1.truong_ban": "khac"})
+    adjust_item(submitted, "1.3", user=users["reviewer"], verified={"1.3.co": "0"}, reason="Chưa ký ban hành")
+    fresh = Campaign.objects.get(pk=campaign.pk)
+    patched = campaign_scores(fresh)
+    assert patched.version > before.version
+    caches["scores"].clear()
+    rebuilt = selectors._compute(fresh, patched.version)
+    for run in ("reported", "verified"):
+        a, b = getattr(patched, run), getattr(rebuilt, run)
+        assert np.allclose(a.total, b.total) and np.allclose(a.max, b.max)
+        for code in a.indicators:
+            assert (a.indicators[code].status == b.indicators[code].status).all()
+        assert sorted(p.message for p in a.problems) == sorted(p.message for p in b.problems)
+    assert patched.adjusted == rebuilt.adjusted == {"so-a"}
+    assert [u.state for u in patched.units] == [u.state for u in rebuilt.units]
+
+
+def test_state_change_is_visible_in_the_ranking(campaign, submitted, users):
+    from dti.review.services import accept_item
+
+    campaign_scores(campaign)
+    accept_item(submitted, "1.1", user=users["reviewer"])
+    scores = campaign_scores(Campaign.objects.get(pk=campaign.pk))
+    assert scores.units[scores.index["so-a"]].state == "under_review"
