@@ -89,9 +89,12 @@ def compile_expression(source: str, *, allow_compare: bool = False) -> Expressio
                 numerator = np.asarray(left(env, zero), dtype=float)
                 denominator = np.asarray(right(env, zero), dtype=float)
                 is_zero = denominator == 0
-                zero |= is_zero
                 with np.errstate(divide="ignore", invalid="ignore"):
-                    return np.where(is_zero, np.nan, numerator / np.where(is_zero, 1.0, denominator))
+                    quotient = numerator / denominator
+                if is_zero.any():  # rare: mark it, and never let ±inf or 0/0 through
+                    zero |= is_zero
+                    quotient = np.where(is_zero, np.nan, quotient)
+                return quotient
 
             return divide
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS:

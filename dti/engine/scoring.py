@@ -332,7 +332,12 @@ class _Run:
         for spec in node.indicator.inputs:
             column = env[spec.var]
             low, high = spec.min, spec.max
-            if low is None and high is None:
+            if low is None and high is None or column.size == 0:
+                continue
+            # one pass each to see whether any value is out of range (fmin/fmax skip NaN)
+            if (low is None or not np.fmin.reduce(column) < low) and (
+                high is None or not np.fmax.reduce(column) > high
+            ):
                 continue
             if low is not None and high is not None:
                 bad = (column < low) | (column > high)
@@ -459,14 +464,17 @@ class _Run:
     def _measure(self, rule, env, node: Node, path: str) -> tuple[np.ndarray, np.ndarray]:
         expression = node.expressions[path]
         values, zero = expression.evaluate(env, self.size)
-        missing = np.zeros(self.size, dtype=bool)
-        for name in expression.variables:
-            missing |= np.isnan(env[name])
         if getattr(rule, "percent", False):
             values = values * 100.0
+        # A missing input makes the value NaN; so does a zero denominator, which is told apart here.
         status = np.zeros(self.size, dtype=np.int8)
-        status[zero & ~missing] = _ZERO_DIVISION
-        status[missing] = NO_DATA
+        status[np.isnan(values)] = NO_DATA
+        if zero.any():
+            positions = np.flatnonzero(zero)
+            given = np.ones(positions.size, dtype=bool)
+            for name in expression.variables:
+                given &= ~np.isnan(env[name][positions])
+            status[positions[given]] = _ZERO_DIVISION
         return values, status
 
     def _resolve_zero(self, rule, score: np.ndarray, status: np.ndarray, maximum: np.ndarray) -> None:
