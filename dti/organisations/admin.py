@@ -16,8 +16,19 @@ class UnitAdmin(admin.ModelAdmin):
     readonly_fields = ("path",)
     autocomplete_fields = ("parent",)
 
-    def save_model(self, request, obj, form, change):
-        from .services import _path
+    def get_readonly_fields(self, request, obj=None):
+        # The code names the unit in URLs, data files and the audit trail: fixed once created.
+        return ("path", "code") if obj is not None else ("path",)
 
-        obj.path = _path(obj.code, obj.parent)
-        super().save_model(request, obj, form, change)
+    def save_model(self, request, obj, form, change):
+        from .services import _path, update_unit
+
+        if change:
+            current = Unit.objects.get(pk=obj.pk)
+            current.active = obj.active
+            update_unit(current, name=obj.name, level=obj.level_id, parent=obj.parent, ranking_group=obj.ranking_group,
+                        user=request.user)
+            obj.path = current.path
+        else:
+            obj.path = _path(obj.code, obj.parent)
+            super().save_model(request, obj, form, change)

@@ -81,3 +81,11 @@ def test_import_view_success_redirects(client, make_user):
     client.force_login(make_user("quantri", "assessment_admin"))
     response = client.post(reverse("organisations:import"), {"file": SimpleUploadedFile("ds.csv", CSV.encode())})
     assert response.status_code == 302 and Unit.objects.count() == 2
+
+
+def test_moving_a_unit_moves_its_subtree(db):
+    from dti.organisations.services import update_unit
+
+    import_units("ma,ten,cap,ma_cap_tren\nt,Tỉnh,tinh,\nh1,Huyện 1,huyen,t\nh2,Huyện 2,huyen,t\nx,Xã,xa,h1\n".encode(), "a.csv")
+    update_unit(Unit.objects.get(code="h1"), parent=Unit.objects.get(code="h2"))
+    assert Unit.objects.get(code="x").path == "/t/h2/h1/x/"
