@@ -48,7 +48,8 @@ test: lint test-engine test-web test-web-postgres test-browser
 
 bench: setup
 	$(PY) bench/engine.py
-	@if [ -f bench/web.py ]; then $(PY) bench/web.py; fi
+	$(PY) bench/web.py
+	DATABASE_URL=$(PG_URL) $(PY) bench/web.py
 
 schema: setup
 	$(PY) -m dti.cli schema > docs/framework.schema.json
