@@ -78,10 +78,12 @@ if os.environ.get("DATABASE_URL"):
         conn_max_age=int(os.environ.get("DTI_CONN_MAX_AGE", "60")), conn_health_checks=True
     )}
 else:
+    SQLITE_PATH = Path(os.environ.get("DTI_SQLITE_PATH", VAR_DIR / "dti.sqlite3"))
+    SQLITE_PATH.parent.mkdir(parents=True, exist_ok=True)  # a fresh clone has no var/ yet
     DATABASES = {
         "default": {
             "ENGINE": "dti.site.sqlite",
-            "NAME": os.environ.get("DTI_SQLITE_PATH", str(VAR_DIR / "dti.sqlite3")),
+            "NAME": str(SQLITE_PATH),
             "OPTIONS": {
                 "timeout": 30,
                 "transaction_mode": "IMMEDIATE",
