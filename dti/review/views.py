@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from dti.methodologies.selectors import form_layout
 from dti.results.selectors import scorecard
-from dti.site.shortcuts import ADMINS, REVIEWERS, require, submission_or_404
+from dti.site.shortcuts import ADMINS, REVIEWERS, require, submission_or_404, workflow_action
 from dti.submissions.models import REVIEWABLE_STATES
 from dti.submissions.presenters import entry_view
 from dti.submissions.selectors import completeness, evidence_map, notes_map, values_map
@@ -111,14 +111,7 @@ def item_action(request, campaign_id: int, unit_code: str, indicator: str):
 
 
 def _action(request, campaign_id, unit_code, allowed, fn, success):
-    submission, roles = submission_or_404(request, campaign_id, unit_code)
-    require(roles, allowed)
-    try:
-        fn(submission)
-        messages.success(request, success)
-    except WorkflowError as exc:
-        messages.error(request, str(exc))
-    return redirect("review:detail", campaign_id, unit_code)
+    return workflow_action(request, campaign_id, unit_code, allowed, fn, success, "review:detail")
 
 
 @login_required

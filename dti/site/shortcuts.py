@@ -39,6 +39,23 @@ def require(roles: set[str], allowed: set[str]) -> None:
         raise PermissionDenied
 
 
+def workflow_action(request, campaign_id: int, unit_code: str, allowed: set[str], action, success: str, back: str):
+    """Run one workflow step on a submission the user may act on; refusals become messages."""
+    from django.contrib import messages
+    from django.shortcuts import redirect
+
+    from dti.submissions.services import WorkflowError
+
+    submission, roles = submission_or_404(request, campaign_id, unit_code)
+    require(roles, allowed)
+    try:
+        action(submission)
+        messages.success(request, success)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+    return redirect(back, campaign_id, unit_code)
+
+
 def campaign_roles(request, campaign) -> set[str]:
     """Roles that apply campaign-wide: admins (a subtree-scoped assessment admin only for a
     campaign led from inside its subtree) and reviewers of the campaign."""

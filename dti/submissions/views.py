@@ -19,7 +19,7 @@ from dti.campaigns.selectors import entry_deadline, today
 from dti.methodologies.selectors import form_layout
 from dti.results.selectors import campaign_version, preview_indicator, scorecard
 from dti.review.selectors import items_map
-from dti.site.shortcuts import REVIEWERS, UNIT_EDITORS, require, submission_or_404
+from dti.site.shortcuts import REVIEWERS, UNIT_EDITORS, require, submission_or_404, workflow_action
 
 from . import services
 from .models import Evidence, State
@@ -160,14 +160,7 @@ def evidence_file(request, campaign_id: int, unit_code: str, pk: int):
 
 
 def _workflow(request, campaign_id, unit_code, allowed_roles, action, success):
-    submission, roles = submission_or_404(request, campaign_id, unit_code)
-    require(roles, allowed_roles)
-    try:
-        action(submission)
-        messages.success(request, success)
-    except services.WorkflowError as exc:
-        messages.error(request, str(exc))
-    return redirect("submissions:entry", campaign_id, unit_code)
+    return workflow_action(request, campaign_id, unit_code, allowed_roles, action, success, "submissions:entry")
 
 
 @login_required
