@@ -265,10 +265,15 @@ class _Run:
     # ------------------------------------------------------------------ leaves
 
     def _env(self, node: Node, source: dict[str, np.ndarray] | None = None) -> dict[str, np.ndarray]:
-        if self._batch is not None:
-            return self._batch_env(self._batch, source)
+        """The inputs of ``node`` (or, inside a batch, of every batch indicator laid end to end)."""
+        if self._batch is None:
+            return self._unit_env(node, source)
+        singles = [self._unit_env(member, source) for member in self._batch]
+        return {name: np.concatenate([env[name] for env in singles]) for name in singles[0]}
+
+    def _unit_env(self, node: Node, source: dict[str, np.ndarray] | None) -> dict[str, np.ndarray]:
         values = self.data.values if source is None else source
-        nan = np.full(self.size, np.nan)
+        nan = np.full(self.units_n, np.nan)
         env = {}
         for spec in node.indicator.inputs:
             env[spec.var] = values.get(f"{node.code}.{spec.var}", nan)
@@ -278,15 +283,6 @@ class _Run:
                     checked = self.info.get(name) if source is None else None
                     env[name] = checked if checked is not None else values.get(name, nan)
         return env
-
-    def _batch_env(self, nodes: list[Node], source) -> dict[str, np.ndarray]:
-        """The batch's inputs laid end to end: indicator 1's units, then indicator 2's…"""
-        singles = []
-        for node in nodes:
-            self._batch = None
-            singles.append(self._env(node, source))
-        self._batch = nodes
-        return {name: np.concatenate([env[name] for env in singles]) for name in singles[0]}
 
     def _leaf_batch(self, batch: list[Node]) -> list[IndicatorResult]:
         """Score indicators of the same shape together: one pass over n × k elements instead of k passes."""

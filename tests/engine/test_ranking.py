@@ -56,3 +56,26 @@ def test_rank_unit_of_unknown_level_is_not_ranked():
     result = run(MANUAL, {"a": {"1.d": 10}, "z": {"1.d": 20}}, units=[Unit("a", "", "xa"), Unit("z", "", "tinh")])
     assert result.rank.tolist() == [1, 0]
     assert result.unit_result(1, with_explain=False)["rank"] is None
+
+
+def test_batched_indicators_with_an_absent_input_array_are_no_data():
+    """Two indicators of the same shape are scored as one batch; a Dataset may lack a field's array."""
+    import numpy as np
+
+    from dti.engine import compile_framework, load_framework
+    from dti.engine.data import Dataset, Unit
+    from dti.engine.scoring import score
+
+    ratio = {"max_points": 10, "inputs": [{"var": "a", "label": "a", "type": "count"},
+                                          {"var": "b", "label": "b", "type": "count"}],
+             "rule": {"kind": "ratio", "value": "a / b"}}
+    compiled = compile_framework(load_framework({
+        "code": "lo", "name": "x", "source": {"document": "x"}, "year": 2024,
+        "levels": [{"code": "so", "name": "Sở"}],
+        "indicators": [{"code": "1", "name": "một", **ratio}, {"code": "2", "name": "hai", **ratio}],
+    }))
+    data = Dataset(units=[Unit("u1", level="so"), Unit("u2", level="so")],
+                   values={"1.a": np.array([1.0, 2.0]), "1.b": np.array([2.0, 4.0])})
+    result = score(compiled, data).to_dict()
+    assert [u["indicators"]["1"]["score"] for u in result["units"]] == [5.0, 5.0]
+    assert [u["indicators"]["2"]["status"] for u in result["units"]] == ["no_data", "no_data"]
