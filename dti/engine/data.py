@@ -12,7 +12,7 @@ import csv
 import datetime as dt
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -37,13 +37,26 @@ _YES = {"có", "co", "yes", "y", "1", "true", "x", "đã", "da", "đạt", "dat"
 _NO = {"không", "khong", "no", "n", "0", "false", "chưa", "chua", "chưa ban hành", "chưa sử dụng"}
 
 
-@dataclass
 class Problem:
-    unit: str | None
-    field: str | None
-    message: str
-    indicator: str | None = None
-    severity: str = "error"
+    """One problem with a unit's data (or the framework).  ``message`` may be given as a
+    callable: a national run can find thousands of problems, and most are never read."""
+
+    __slots__ = ("unit", "field", "_message", "indicator", "severity")
+
+    def __init__(self, unit: str | None, field: str | None, message: str | Callable[[], str],
+                 indicator: str | None = None, severity: str = "error"):
+        self.unit, self.field, self._message = unit, field, message
+        self.indicator, self.severity = indicator, severity
+
+    @property
+    def message(self) -> str:
+        if not isinstance(self._message, str):
+            self._message = self._message()
+        return self._message
+
+    @message.setter
+    def message(self, text: str) -> None:
+        self._message = text
 
     def as_dict(self) -> dict:
         return {
@@ -53,6 +66,12 @@ class Problem:
             "severity": self.severity,
             "message": self.message,
         }
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Problem) and self.as_dict() == other.as_dict()
+
+    def __repr__(self) -> str:
+        return f"Problem({self.unit!r}, {self.field!r}, {self.message!r}, indicator={self.indicator!r})"
 
 
 @dataclass

@@ -24,6 +24,7 @@ _COMPARE = {
     ast.Eq: operator.eq,
     ast.NotEq: operator.ne,
 }
+_NEGATED = {ast.Lt: operator.ge, ast.LtE: operator.gt, ast.Gt: operator.le, ast.GtE: operator.lt}
 _FUNCTIONS = {"min": np.minimum, "max": np.maximum, "abs": np.abs}
 
 
@@ -40,6 +41,20 @@ class Expression:
     variables: list[str] = field(default_factory=list)
     has_division: bool = False
     _fn: Evaluator | None = None
+    _violated: Evaluator | None = None
+
+    def violated(self, env: dict[str, np.ndarray], size: int) -> np.ndarray:
+        """Where a constraint is broken, its inputs all being given.  An order comparison is
+        evaluated negated (``a <= b`` is broken where ``a > b``): NaN compares false, so the
+        units missing an input drop out in the same single pass."""
+        if self._violated is not None:
+            broken = self._violated(env, None)
+            return np.broadcast_to(np.asarray(broken, dtype=bool), (size,))
+        holds, _ = self.evaluate(env, size)
+        broken = ~holds.astype(bool)
+        for name in self.variables:
+            broken &= ~np.isnan(env[name])
+        return broken
 
     def evaluate(self, env: dict[str, np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray]:
         """Return (values, zero_division_mask). Missing inputs are NaN and propagate."""
@@ -121,4 +136,9 @@ def compile_expression(source: str, *, allow_compare: bool = False) -> Expressio
 
     expression._fn = build(tree.body)
     expression.variables = seen
+    body = tree.body
+    if isinstance(body, ast.Compare) and len(body.ops) == 1 and type(body.ops[0]) in _NEGATED:
+        if not expression.has_division:  # a zero denominator must still count as broken
+            left, right, negated = build(body.left), build(body.comparators[0]), _NEGATED[type(body.ops[0])]
+            expression._violated = lambda env, zero: negated(left(env, zero), right(env, zero))
     return expression

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import operator
 from dataclasses import dataclass, field
+from functools import partial
 
 import numpy as np
 
@@ -156,8 +157,12 @@ class _Run:
         self.level_masks = {code: self.level_idx == i for i, code in enumerate(level_codes)}
         self.previous = self._align_previous(previous) if previous is not None else None
         self.results: dict[str, IndicatorResult] = {}
-        self._not_peer = np.zeros(self.size, dtype=bool)
+        self._not_peer: np.ndarray | None = None
         self._level_cache: dict[tuple, np.ndarray] = {}
+        self._nan = np.full(self.size, np.nan)
+        self._nan.flags.writeable = False
+        self._level_selectors = [_selector(mask) for mask in self.level_masks.values() if mask.any()]
+        self._every_unit_levelled = bool((self.level_idx >= 0).all())
         self.info = self._check_general()
 
     def _check_general(self) -> dict[str, np.ndarray]:
@@ -224,7 +229,7 @@ class _Run:
         total, maximum = np.zeros(self.size), np.zeros(self.size)
         for root in self.compiled.roots:
             result = self.results[root.code]
-            total += np.nan_to_num(result.score)
+            total += np.fmax(result.score, 0.0)  # scores are never negative; fmax turns NaN into 0
             maximum += result.max
         with np.errstate(divide="ignore", invalid="ignore"):
             percent = np.where(maximum > 0, total * 100.0 / np.where(maximum > 0, maximum, 1), np.nan)
@@ -273,7 +278,7 @@ class _Run:
 
     def _unit_env(self, node: Node, source: dict[str, np.ndarray] | None) -> dict[str, np.ndarray]:
         values = self.data.values if source is None else source
-        nan = np.full(self.units_n, np.nan)
+        nan = self._nan
         env = {}
         for spec in node.indicator.inputs:
             env[spec.var] = values.get(f"{node.code}.{spec.var}", nan)
@@ -304,33 +309,32 @@ class _Run:
         return [_rows(result, slice(i * n, (i + 1) * n)) for i in range(k)]
 
     def _max_array(self, node: Node) -> np.ndarray:
-        key = tuple(
-            np.nan if node.max_by_level.get(code) is None else float(node.max_by_level[code])
-            for code in self.framework.level_codes
-        )
-        return self._per_level(key, np.nan)
+        """The maximum per unit; 0 where the unit's level lacks the indicator (it is not applicable there)."""
+        key = tuple(float(node.max_by_level.get(code) or 0.0) for code in self.framework.level_codes)
+        return self._per_level(key, 0.0)
 
     def _applicable(self, node: Node) -> np.ndarray:
         return self._per_level(tuple(code in node.levels for code in self.framework.level_codes), False)
 
     def _per_level(self, key: tuple, unknown) -> np.ndarray:
         """One value per level spread over the units; shared between indicators, so read-only."""
-        cached = self._level_cache.get(key)
+        tag = (type(unknown), key)  # (True, False) and (1.0, 0.0) are equal as dict keys
+        cached = self._level_cache.get(tag)
         if cached is None:
             cached = np.array(list(key) + [unknown])[self.level_idx]
             cached.flags.writeable = False
-            self._level_cache[key] = cached
+            self._level_cache[tag] = cached
         return cached
 
-    def _validate_inputs(self, node: Node, env: dict[str, np.ndarray], applicable: np.ndarray) -> np.ndarray:
-        """Range and cross-field checks; returns the units whose data for ``node`` is invalid."""
-        invalid = np.zeros(self.size, dtype=bool)
+    def _validate_inputs(self, node: Node, env: dict[str, np.ndarray], applicable: np.ndarray) -> np.ndarray | None:
+        """Range and cross-field checks; returns where the data for ``node`` is invalid (None: nowhere)."""
+        invalid = None
         for spec in node.indicator.inputs:
             column = env[spec.var]
             low, high = spec.min, spec.max
             if low is None and high is None or column.size == 0:
                 continue
-            # one pass each to see whether any value is out of range (fmin/fmax skip NaN)
+            # one read-only pass each to see whether any value is out of range (fmin/fmax skip NaN)
             if (low is None or not np.fmin.reduce(column) < low) and (
                 high is None or not np.fmax.reduce(column) > high
             ):
@@ -340,32 +344,41 @@ class _Run:
             else:
                 bad = column < low if low is not None else column > high
             bad &= applicable
-            if bad.any():
-                for position in np.flatnonzero(bad):
-                    owner, unit = self._owner(node, position)
+            positions = np.flatnonzero(bad)
+            if positions.size:
+                for owner, unit_id, value in self._located(node, positions, column):
                     field_spec = self.compiled.fields[f"{owner.code}.{spec.var}"]
-                    message = check_range(field_spec, float(column[position]))
-                    self.problems.append(Problem(unit.id, field_spec.name, f"{spec.label}: {message}", owner.code))
-                invalid |= bad
+                    self.problems.append(Problem(unit_id, field_spec.name,
+                                                 partial(_range_message, field_spec, spec.label, value), owner.code))
+                invalid = bad if invalid is None else invalid | bad
         for expression, message in node.constraints:
-            holds, _ = expression.evaluate(env, self.size)
-            present = np.ones(self.size, dtype=bool)
-            for name in expression.variables:
-                present &= ~np.isnan(env[name])
-            broken = present & ~holds.astype(bool) & applicable & ~invalid
-            for position in np.flatnonzero(broken):
-                owner, unit = self._owner(node, position)
-                values = ", ".join(f"{n} = {format_number(env[n][position])}" for n in expression.variables)
-                self.problems.append(
-                    Problem(unit.id, f"{owner.code}.{expression.variables[0]}", f"{message} ({values})", owner.code)
-                )
-            invalid |= broken
+            broken = expression.violated(env, self.size)
+            if not broken.any():
+                continue
+            positions = np.flatnonzero(broken)
+            keep = applicable[positions]
+            if invalid is not None:
+                keep &= ~invalid[positions]
+            positions = positions[keep]
+            if positions.size == 0:
+                continue
+            names = expression.variables
+            given = zip(*(env[name][positions].tolist() for name in names))
+            for (owner, unit_id, _), values in zip(self._located(node, positions), given):
+                self.problems.append(Problem(unit_id, f"{owner.code}.{names[0]}",
+                                             partial(_broken_message, message, names, values), owner.code))
+            if invalid is None:
+                invalid = np.zeros(self.size, dtype=bool)
+            invalid[positions] = True
         return invalid
 
-    def _owner(self, node: Node, position: int) -> tuple[Node, object]:
-        """The indicator and unit an array position belongs to (batches lay indicators end to end)."""
-        row, unit = divmod(int(position), self.units_n)
-        return (self._batch[row] if self._batch else node), self.data.units[unit]
+    def _located(self, node: Node, positions: np.ndarray, column: np.ndarray | None = None):
+        """(indicator, unit id, value) for array positions (batches lay indicators end to end)."""
+        rows, units = np.divmod(positions, self.units_n)
+        owners = self._batch or [node]
+        values = column[positions].tolist() if column is not None else [None] * positions.size
+        ids = self.data.unit_ids[units].tolist()
+        return [(owners[row], unit_id, value) for row, unit_id, value in zip(rows.tolist(), ids, values)]
 
     def _leaf(self, node: Node, *, applicable=None, maximum=None, declared=_UNSET) -> IndicatorResult:
         indicator = node.indicator
@@ -375,8 +388,11 @@ class _Run:
         invalid = self._validate_inputs(node, env, applicable)
         if declared is _UNSET:
             declared = self._declared(node)
-        # units whose data must not count: invalid, or declared without content / exempt
-        self._not_peer = invalid if declared is None else invalid | (declared != 0)
+        # units whose data must not count among peers: invalid, or declared without content / exempt
+        if declared is None:
+            self._not_peer = invalid
+        else:
+            self._not_peer = declared != 0 if invalid is None else invalid | (declared != 0)
         if indicator.maturity is not None:
             result = self._criterion(node, env)
         else:
@@ -386,19 +402,21 @@ class _Run:
             if isinstance(indicator.rule, KpiRule) or not self.framework.scored:
                 result.status = np.where(result.status == OK, VALUE_ONLY, result.status).astype(np.int8)
         status = result.status
-        status[invalid] = INVALID
+        if invalid is not None:
+            status[invalid] = INVALID
         if declared is not None:
             status[declared == NO_CONTENT] = NO_CONTENT_S
             status[declared == EXEMPT] = EXEMPT_S
-        status[~applicable] = NOT_APPLICABLE
-        if "met" in result.detail and invalid.any():
+        if not applicable.all():
+            status[~applicable] = NOT_APPLICABLE
+        if "met" in result.detail and invalid is not None:
             # Invalid data meets no level where the criterion is required.
             for index, condition in enumerate(indicator.maturity.levels or []):
                 if condition is not None and condition.when is not None:
                     result.detail["met"][index, invalid] = False
             result.detail["level"][invalid] = 0
         if indicator.maturity is None and self.framework.scored and not isinstance(indicator.rule, KpiRule):
-            self._apply_policies(result, maximum)
+            self._apply_policies(result, maximum, declared is not None)
         else:
             result.score = np.full(self.size, np.nan)
             result.max = np.zeros(self.size)
@@ -416,44 +434,41 @@ class _Run:
             code = self.compiled.nodes[code].parent
         return declared
 
-    def _apply_policies(self, result: IndicatorResult, maximum: np.ndarray) -> None:
+    def _apply_policies(self, result: IndicatorResult, maximum: np.ndarray, declared: bool) -> None:
+        """The rule's score kept within [0, max] where the status is OK; the framework's policies
+        elsewhere.  Written as whole-array arithmetic: masks that are neither all nor nothing make
+        numpy's masked assignments branch unpredictably, several times slower than a multiply."""
         policies = self.framework.policies
-        # Scores are NaN only where the status is not OK, and the maximum only where the level lacks
-        # the indicator (not OK either): clip in place, then fix the few other units.
-        score = result.score if result.score.flags.writeable and result.score is not maximum else result.score.copy()
+        status = result.status
+        score = result.score
+        if not score.flags.writeable or score is result.value or score is maximum:
+            score = score.copy()
         np.minimum(score, maximum, out=score)
-        np.maximum(score, 0.0, out=score)
-        positions = np.flatnonzero(result.status != OK)
-        if positions.size == 0:
+        np.fmax(score, 0.0, out=score)  # also NaN → 0
+        ok = status == OK
+        if ok.all():
             result.score, result.max = score, maximum
             return
-        effective = maximum.copy()
-        effective[positions] = np.nan_to_num(effective[positions])
-        # the same steps on the units that are not OK only
-        status = result.status[positions]
-        full_score, full_effective = score, effective
-        score, effective = score[positions], effective[positions]
+        np.multiply(score, ok, out=score)  # not OK → 0 points: the default for missing and invalid data
         excluded = status == NOT_APPLICABLE
-        missing = (status == NO_DATA) | (status == INVALID)
-        score[missing] = 0
         if policies.missing_data == "exclude":
-            excluded |= missing
-        no_content = status == NO_CONTENT_S
-        if policies.no_content == "full":
-            score[no_content] = effective[no_content]
-        elif policies.no_content == "zero":
-            score[no_content] = 0
-        else:
-            excluded |= no_content
-        exempt = status == EXEMPT_S
-        if policies.exempt == "full":
-            score[exempt] = effective[exempt]
-        else:
-            excluded |= exempt
-        score[excluded] = np.nan
-        effective[excluded] = 0
-        full_score[positions], full_effective[positions] = score, effective
-        result.score, result.max = full_score, full_effective
+            excluded |= (status == NO_DATA) | (status == INVALID)
+        if declared:
+            full = np.zeros(self.size, dtype=bool)
+            no_content, exempt = status == NO_CONTENT_S, status == EXEMPT_S
+            if policies.no_content == "full":
+                full |= no_content
+            elif policies.no_content == "exclude":
+                excluded |= no_content
+            if policies.exempt == "full":
+                full |= exempt
+            else:
+                excluded |= exempt
+            np.copyto(score, maximum, where=full)
+        if excluded.any():
+            score[excluded] = np.nan
+            maximum = maximum * ~excluded
+        result.score, result.max = score, maximum
 
     # ------------------------------------------------------------------ rules
 
@@ -463,8 +478,7 @@ class _Run:
         if getattr(rule, "percent", False):
             values = values * 100.0
         # A missing input makes the value NaN; so does a zero denominator, which is told apart here.
-        status = np.zeros(self.size, dtype=np.int8)
-        status[np.isnan(values)] = NO_DATA
+        status = np.isnan(values).view(np.int8)  # NO_DATA is 1, OK is 0
         if zero.any():
             positions = np.flatnonzero(zero)
             given = np.ones(positions.size, dtype=bool)
@@ -473,8 +487,10 @@ class _Run:
             status[positions[given]] = _ZERO_DIVISION
         return values, status
 
-    def _resolve_zero(self, rule, score: np.ndarray, status: np.ndarray, maximum: np.ndarray) -> None:
-        zero = status == _ZERO_DIVISION
+    def _resolve_zero(self, rule, score: np.ndarray, status: np.ndarray, maximum: np.ndarray,
+                      zero: np.ndarray | None = None) -> None:
+        if zero is None:
+            zero = status == _ZERO_DIVISION
         if not zero.any():
             return
         how = rule.when_zero_denominator
@@ -490,43 +506,57 @@ class _Run:
             return np.full(self.size, float(award.points))
         return award.share * maximum
 
+    def _select(self, matched: np.ndarray, awards: list[Award], maximum: np.ndarray) -> np.ndarray:
+        """The points of the award each unit matched (``matched`` indexes ``awards``, negative
+        from the end): a lookup in a small table, then one multiply by the maximum."""
+        shares = np.array([0.0 if a.share is None else a.share for a in awards])
+        if all(a.points is None for a in awards):
+            return shares[matched] * maximum
+        points = np.array([0.0 if a.points is None else a.points for a in awards])
+        if all(a.share is None for a in awards):
+            return points[matched]
+        return shares[matched] * maximum + points[matched]  # one of the two terms is exactly 0
+
+    def _first_hits(self, hits) -> np.ndarray:
+        """Index of the first true condition per unit, -1 where none is: integer arithmetic on
+        one byte per unit instead of masked assignments."""
+        hits = list(hits)
+        kind = np.int8 if len(hits) < 120 else np.int32
+        matched = np.full(self.size, -1, dtype=kind)
+        for index, hit in enumerate(hits):
+            hit &= matched == -1
+            matched += hit.view(np.int8).astype(kind, copy=False) * kind(index + 1)
+        return matched
+
     def _steps(self, steps, otherwise: Award, values: np.ndarray, maximum: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        score = self._award(otherwise, maximum).copy()
-        matched = np.full(self.size, -1, dtype=np.int64)
-        for index, step in enumerate(steps):
-            hit = _compare(step.op, values, step.threshold) & (matched < 0)
-            score[hit] = self._award(step, maximum)[hit]
-            matched[hit] = index
-        return score, matched
+        matched = self._first_hits(_compare(step.op, values, step.threshold) for step in steps)
+        return self._select(matched, [*steps, otherwise], maximum), matched
 
     def _rule(self, rule: Rule, env, maximum: np.ndarray, node: Node, path: str) -> IndicatorResult:
+        """The rule's score where the status is OK; elsewhere the score is left for the policies."""
         detail: dict = {}
         if isinstance(rule, (ChoiceRule, YesNoRule, DateRule, ManualRule)):
             values = env[rule.field]
-            status = np.where(np.isnan(values), NO_DATA, OK).astype(np.int8)
+            status = np.isnan(values).view(np.int8)  # NO_DATA is 1, OK is 0
             if isinstance(rule, ChoiceRule):
                 spec = next(f for f in node.indicator.inputs if f.var == rule.field)
-                table = np.zeros((len(spec.options or []) + 1, self.size))
+                options = [o.value for o in spec.options or []]
+                awards = [Award(share=0.0)] * (len(options) + 1)  # the last one: not given
                 for choice in rule.scores:
-                    position = [o.value for o in spec.options].index(choice.option)
-                    table[position] = self._award(choice, maximum)
-                index = np.where(np.isnan(values), len(spec.options), values).astype(np.int64)
-                score = table[index, np.arange(self.size)]
+                    awards[options.index(choice.option)] = choice
+                index = np.fmax(values, -1.0).astype(np.int8 if len(awards) < 127 else np.int64)  # NaN → -1
+                score = self._select(index, awards, maximum)
             elif isinstance(rule, YesNoRule):
-                score = np.where(values == 1, self._award(rule.yes, maximum), self._award(rule.no, maximum))
+                score = self._select((values == 1).view(np.int8), [rule.no, rule.yes], maximum)
             elif isinstance(rule, DateRule):
-                deadlines = [self._deadline(step.by) for step in rule.steps]
-                score = self._award(rule.otherwise, maximum).copy()
-                matched = np.full(self.size, -1, dtype=np.int64)
                 with np.errstate(invalid="ignore"):
-                    early = values < self._deadline(rule.since)
-                matched[early] = -2  # before the assessment period: no step applies
-                score[early] = self._award(rule.early, maximum)[early]
-                for index, (step, deadline) in enumerate(zip(rule.steps, deadlines)):
-                    with np.errstate(invalid="ignore"):
-                        hit = (values <= deadline) & (matched == -1)
-                    score[hit] = self._award(step, maximum)[hit]
-                    matched[hit] = index
+                    early = values < self._deadline(rule.since)  # before the assessment period: no step applies
+                    hits = [values <= self._deadline(step.by) for step in rule.steps]
+                for hit in hits:
+                    hit &= ~early
+                matched = self._first_hits(hits)
+                matched -= early.view(np.int8)  # -2: early, -1: after every deadline
+                score = self._select(matched, [*rule.steps, rule.early, rule.otherwise], maximum)
                 detail["matched"] = matched
             else:
                 score = values.copy()
@@ -541,10 +571,10 @@ class _Run:
         if isinstance(rule, RatioRule):
             target = rule.effective_target
             if rule.direction == "higher":
-                share = np.clip(values / target, 0, 1)
+                share = values / target
             else:
-                share = np.clip((100.0 - values) / (100.0 - target), 0, 1)
-            score = share * maximum
+                share = (100.0 - values) / (100.0 - target)
+            score = _clip_share(share, maximum)
         elif isinstance(rule, StepsRule):
             score, matched = self._steps(rule.steps, rule.otherwise, values, maximum)
             detail["matched"] = matched
@@ -553,56 +583,57 @@ class _Run:
                 score = np.minimum(values * rule.per_item, maximum)
             else:
                 full = _compare(">=", values, rule.minimum)
-                partial = values / rule.minimum * maximum if rule.below_minimum == "proportional" else 0 * maximum
-                score = np.where(full, maximum, partial)
+                partial_ = values / rule.minimum * maximum if rule.below_minimum == "proportional" else 0 * maximum
+                score = np.where(full, maximum, partial_)
         elif isinstance(rule, RelativeRule):
-            score = self._relative(rule, values, status, maximum, detail)
+            score = self._relative(rule, values, maximum, detail)
         elif isinstance(rule, KpiRule):
             score = np.full(self.size, np.nan)
         else:  # pragma: no cover - the model's union is exhaustive
             raise TypeError(rule)
-        detail["zero"] = status == _ZERO_DIVISION
-        self._resolve_zero(rule, score, status, maximum)
-        score = np.where(status == OK, score, np.nan)
+        detail["zero"] = zero = status == _ZERO_DIVISION
+        self._resolve_zero(rule, score, status, maximum, zero)
         return IndicatorResult(score, maximum, status, values, detail)
 
     def _deadline(self, ddmm: str) -> float:
         day, month = (int(x) for x in ddmm.split("/"))
         return float(dt.date(self.year, month, day).toordinal())
 
-    def _relative(self, rule: RelativeRule, values, status, maximum, detail) -> np.ndarray:
-        score = np.zeros(self.size)
-        best = np.full(self.size, np.nan)
-        worst = np.full(self.size, np.nan)
-        higher = rule.direction == "higher"
+    def _relative(self, rule: RelativeRule, values, maximum, detail) -> np.ndarray:
+        """Against the peers of the same level; each indicator of a batch (a row) has its own peers.
+        Peers are the units with a value (NaN marks no data and zero denominators) whose data counts."""
         n = self.units_n
-        eligible = (status == OK) & ~self._not_peer
-        for start in range(0, self.size, n):  # each indicator of a batch has its own peers
-            rows = slice(start, start + n)
-            self._relative_row(rule, higher, values[rows], eligible[rows], maximum[rows],
-                               score[rows], best[rows], worst[rows])
-        detail["best"], detail["worst"] = best, worst
-        return score
-
-    def _relative_row(self, rule, higher, values, eligible, maximum, score, best, worst) -> None:
-        for mask in self.level_masks.values():
-            peers = mask & eligible
-            if not peers.any():
-                continue
-            v = values[peers]
-            hi, lo = float(v.max()), float(v.min())
-            best[mask], worst[mask] = (hi, lo) if higher else (lo, hi)
-            if rule.method == "min_max":
-                if hi == lo:
-                    share = np.full(v.shape, 0.0 if (higher and hi == 0) else 1.0)
+        rows = self.size // n
+        higher = rule.direction == "higher"
+        peers = values
+        if self._not_peer is not None and self._not_peer.any():
+            peers = values.copy()
+            peers[self._not_peer] = np.nan
+        peers = peers.reshape(rows, n)
+        shape = (rows, n)
+        fill = np.empty if self._every_unit_levelled else partial(np.full, fill_value=np.nan)
+        score, best, worst = fill(shape), fill(shape), fill(shape)
+        for level in self._level_selectors:
+            v = peers[:, level]
+            # NaN for a row without peers
+            hi, lo = np.fmax.reduce(v, axis=1, keepdims=True), np.fmin.reduce(v, axis=1, keepdims=True)
+            best[:, level], worst[:, level] = (hi, lo) if higher else (lo, hi)
+            with np.errstate(divide="ignore", invalid="ignore"):
+                if rule.method == "min_max":
+                    span = hi - lo
+                    flat = span == 0
+                    share = (v - lo) / span if higher else (hi - v) / span
+                    if flat.any():  # everyone equal: full marks, unless everyone has 0 of a 'higher' value
+                        same = np.where(higher & (hi == 0), 0.0, 1.0)
+                        share = np.where(flat & ~np.isnan(v), same, share)
+                elif higher:
+                    share = v / np.where(hi > 0, hi, np.inf)  # best value 0: nobody earns points
                 else:
-                    share = (v - lo) / (hi - lo) if higher else (hi - v) / (hi - lo)
-            elif higher:
-                share = v / hi if hi > 0 else np.zeros(v.shape)
-            else:
-                with np.errstate(divide="ignore", invalid="ignore"):
-                    share = np.where(v > 0, lo / np.where(v > 0, v, 1), 1.0)
-            score[peers] = np.clip(share, 0, 1) * maximum[peers]
+                    share = lo / v
+                    share[v <= 0] = 1.0
+            score[:, level] = _clip_share(share, maximum.reshape(shape)[:, level])
+        detail["best"], detail["worst"] = best.reshape(-1), worst.reshape(-1)
+        return score.reshape(-1)
 
     def _growth(self, rule: GrowthRule, env, maximum, node: Node, path: str) -> IndicatorResult:
         current, status = self._measure(rule, env, node, path)
@@ -613,20 +644,23 @@ class _Run:
             if rule.percent:
                 previous = previous * 100.0
         detail = {"current": current, "previous": previous}
-        no_previous = np.isnan(previous) & (status == OK)
-        status[no_previous] = NO_DATA
+        ok = status == OK
+        no_previous = np.isnan(previous) & ok
+        status |= no_previous.view(np.int8)  # OK (0) → NO_DATA (1)
         detail["no_previous"] = no_previous
-        zero_previous = (previous == 0) & (status == OK)
-        status[zero_previous] = _ZERO_DIVISION
+        zero_previous = (previous == 0) & ok
+        if zero_previous.any():
+            status[zero_previous] = _ZERO_DIVISION
         with np.errstate(invalid="ignore", divide="ignore"):
-            growth = (current - previous) / np.abs(previous) * 100.0
+            growth = current - previous
+            growth /= np.abs(previous)
+            growth *= 100.0
         if rule.target is not None:
-            score = np.clip(growth / rule.target, 0, 1) * maximum
+            score = _clip_share(growth / rule.target, maximum)
         else:
             score, matched = self._steps(rule.steps, rule.otherwise, growth, maximum)
             detail["matched"] = matched
         self._resolve_zero(rule, score, status, maximum)
-        score = np.where(status == OK, score, np.nan)
         return IndicatorResult(score, maximum, status, growth, detail)
 
     def _parts(self, rule: PartsRule, env, maximum, node: Node, path: str) -> IndicatorResult:
@@ -636,14 +670,17 @@ class _Run:
         for index, part in enumerate(rule.parts):
             part_max = np.full(self.size, float(part.points)) if part.points is not None else part.share * maximum
             sub = self._rule(part.rule, env, part_max, node, f"{path}.parts[{index}]")
-            sub.score = np.clip(np.nan_to_num(sub.score), 0, part_max)
-            sub.score[sub.status != OK] = 0
-            total += sub.score
-            any_data |= sub.status == OK
+            ok = sub.status == OK
+            score = np.minimum(sub.score, part_max)
+            np.fmax(score, 0.0, out=score)  # NaN → 0
+            np.multiply(score, ok, out=score)  # a part without data earns nothing
+            sub.score = score
+            total += score
+            any_data |= ok
             sub.max = part_max
             parts.append(sub)
-        status = np.where(any_data, OK, NO_DATA).astype(np.int8)
-        score = np.where(any_data, np.minimum(total, maximum), np.nan)
+        status = (~any_data).view(np.int8)  # NO_DATA where no part has data
+        score = np.minimum(total, maximum)
         return IndicatorResult(score, maximum, status, np.full(self.size, np.nan), {"parts": parts, "sum": total})
 
     # ------------------------------------------------------------------ maturity
@@ -728,18 +765,44 @@ class _Run:
         children = [self.results[c] for c in node.children]
         score = np.zeros(self.size)
         maximum = np.zeros(self.size)
-        included = np.zeros(self.size, dtype=bool)
+        nothing = np.ones(self.size, dtype=bool)  # no child counted: every one excluded
         for child in children:
-            has = ~np.isnan(child.score)
-            score += np.where(has, child.score, 0)
+            score += np.fmax(child.score, 0.0)  # scores are never negative; fmax turns NaN into 0
             maximum += child.max
-            included |= has
-        status = np.where(included, OK, children[0].status).astype(np.int8)
+            nothing &= np.isnan(child.score)
+        status = children[0].status * nothing.view(np.int8)  # OK (0) where some child counts
         if not self.framework.scored:
             status = np.where(self._applicable(node), VALUE_ONLY, NOT_APPLICABLE).astype(np.int8)
-        status[~self._applicable(node)] = NOT_APPLICABLE
-        score = np.where(included, score, np.nan)
+        applicable = self._applicable(node)
+        if not applicable.all():
+            status[~applicable] = NOT_APPLICABLE
+        if nothing.any():
+            score[nothing] = np.nan
         return IndicatorResult(score, maximum, status, np.full(self.size, np.nan))
+
+
+def _broken_message(message: str, names: list[str], values: tuple[float, ...]) -> str:
+    return f"{message} ({', '.join(f'{name} = {format_number(value)}' for name, value in zip(names, values))})"
+
+
+def _range_message(field_spec, label: str, value: float) -> str:
+    return f"{label}: {check_range(field_spec, value)}"
+
+
+def _clip_share(share: np.ndarray, maximum: np.ndarray) -> np.ndarray:
+    """share kept within [0, 1] (NaN stays NaN), times the maximum; in place, ``share`` is a temporary."""
+    np.minimum(share, 1.0, out=share)
+    np.maximum(share, 0.0, out=share)
+    return np.multiply(share, maximum, out=share)
+
+
+def _selector(mask: np.ndarray) -> slice | np.ndarray:
+    """The positions of a level: a slice when they are contiguous (units listed level by level),
+    so that per-level work reads views instead of gathering copies."""
+    positions = np.flatnonzero(mask)
+    if positions[-1] - positions[0] + 1 == positions.size:
+        return slice(int(positions[0]), int(positions[-1]) + 1)
+    return positions
 
 
 def _when(when: str):

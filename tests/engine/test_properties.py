@@ -250,3 +250,53 @@ def test_every_explanation_is_text_without_nan(case):
         for code in result.indicators:
             text = explain(result, code, position)
             assert text and "nan" not in text.lower() and "inf" not in text.lower(), (code, text)
+
+
+def _twinned(fw: dict) -> dict:
+    """The framework with every pillar copied (1 → 4, 2 → 5, 3 → 6): each indicator and its copy
+    have the same shape, so the engine scores them in one batch."""
+    import copy
+
+    def renamed(item: dict) -> dict:
+        item = copy.deepcopy(item)
+        head, _, rest = item["code"].partition(".")
+        item["code"] = str(int(head) + 3) + (f".{rest}" if rest else "")
+        item["children"] = [renamed(child) for child in item.get("children", [])] or item.pop("children", None)
+        if item["children"] is None:
+            del item["children"]
+        return item
+
+    return {**fw, "indicators": fw["indicators"] + [renamed(p) for p in fw["indicators"]]}
+
+
+def _moved(name: str, shift: int) -> str:
+    head, _, rest = name.partition(".")
+    return f"{int(head) + shift}.{rest}"
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(CASE, st.integers(0, 2**32 - 1))
+def test_an_indicator_scored_in_a_batch_equals_it_scored_alone(case, seed):
+    policies, max_points, units = case
+    twins = units_from(len(units), seed)
+    for unit, twin in zip(units, twins):
+        twin["level"] = unit["level"]
+    alone, copies = run_case(case), run_case((policies, max_points, twins))
+    compiled = compiled_of(_twinned(build(policies, max_points)))
+    unit_list = [Unit(f"u{i}", f"u{i}", u["level"]) for i, u in enumerate(units)]
+    current, previous = [], []
+    for i, (unit, twin) in enumerate(zip(units, twins)):
+        for spec, shift in ((unit, 0), (twin, 3)):
+            current += [(f"u{i}", _moved(k, shift), v) for k, v in spec["values"].items() if v is not None]
+            current += [(f"u{i}", f"{_moved(k, shift)}.status", v)
+                        for k, v in spec["statuses"].items() if v is not None]
+            if spec["previous"] is not None:
+                previous.append((f"u{i}", _moved("3.4.a", shift), spec["previous"]))
+    together = score(compiled, build_dataset(compiled, unit_list, current),
+                     build_dataset(compiled, unit_list, previous))
+    for node in alone.compiled.leaves:
+        head, _, rest = node.code.partition(".")
+        for expected, code in ((alone, node.code), (copies, f"{int(head) + 3}.{rest}")):
+            got, want = together.indicators[code], expected.indicators[node.code]
+            assert same(got.score, want.score) and same(got.max, want.max), code
+            assert got.status.tolist() == want.status.tolist() and same(got.value, want.value), code
