@@ -107,6 +107,16 @@ class Dataset:
     def unit_levels(self) -> np.ndarray:
         return np.array([u.level for u in self.units], dtype=object)
 
+    def level_positions(self, level_codes: tuple[str, ...]) -> np.ndarray:
+        """Each unit's level as its position in ``level_codes`` (-1: not among them); read-only."""
+        cache = self.__dict__.setdefault("_level_positions", {})
+        if level_codes not in cache:
+            where = {code: i for i, code in enumerate(level_codes)}
+            positions = np.array([where.get(level, -1) for level in self.unit_levels.tolist()], dtype=np.int64)
+            positions.flags.writeable = False
+            cache[level_codes] = positions
+        return cache[level_codes]
+
 
 class ValueError_(ValueError):
     """A value that cannot be read; the message is Vietnamese and shown to the user."""

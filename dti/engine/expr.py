@@ -108,7 +108,10 @@ def compile_expression(source: str, *, allow_compare: bool = False) -> Expressio
                     quotient = numerator / denominator
                 if is_zero.any():  # rare: mark it, and never let ±inf or 0/0 through
                     zero |= is_zero
-                    quotient = np.where(is_zero, np.nan, quotient)
+                    if quotient.ndim:
+                        quotient[is_zero] = np.nan  # a fresh array; sparse, so cheaper than np.where
+                    else:
+                        quotient = np.float64(np.nan)
                 return quotient
 
             return divide

@@ -17,6 +17,7 @@ import numpy as np
 
 from .compiled import CompiledFramework, Node
 from .data import EXEMPT, NO_CONTENT, Dataset, Problem, check_range, format_number
+from .memory import keep_freed_memory
 from .model import (
     Award,
     ChoiceRule,
@@ -132,6 +133,7 @@ def score(
     year: int | None = None,
 ) -> ScoreResult:
     """Score every unit of ``data``; ``previous`` feeds growth rules (aligned by unit id)."""
+    keep_freed_memory()
     return _Run(compiled, data, previous, year or compiled.framework.year).run()
 
 
@@ -146,9 +148,7 @@ class _Run:
         self.year = year
         self.problems: list[Problem] = list(data.problems)
         level_codes = self.framework.level_codes
-        self.level_idx = np.full(self.size, -1, dtype=np.int64)
-        for i, code in enumerate(level_codes):
-            self.level_idx[data.unit_levels == code] = i
+        self.level_idx = data.level_positions(tuple(level_codes))
         for position in np.flatnonzero(self.level_idx < 0):
             unit = data.units[position]
             self.problems.append(
@@ -258,13 +258,16 @@ class _Run:
         """Competition ranking per level: highest first, ties share a rank (1, 2, 2, 4)."""
         rank = np.zeros(self.size, dtype=np.int64)
         rounded = np.round(np.nan_to_num(key, nan=-np.inf), 9)
-        for mask in self.level_masks.values():
-            positions = np.flatnonzero(mask)
-            if positions.size == 0:
-                continue
-            values = -rounded[positions]
-            ordered = np.sort(values)
-            rank[positions] = np.searchsorted(ordered, values, side="left") + 1
+        for level in self._level_selectors:
+            positions = np.arange(self.size)[level]
+            values = -rounded[level]
+            order = np.argsort(values, kind="stable")
+            ordered = values[order]
+            # a new rank starts where the value changes; equal values keep the first one's rank
+            starts = np.empty(ordered.size, dtype=bool)
+            starts[0], starts[1:] = True, ordered[1:] != ordered[:-1]
+            ranks = np.maximum.accumulate(np.where(starts, np.arange(1, ordered.size + 1), 0))
+            rank[positions[order]] = ranks
         return rank
 
     # ------------------------------------------------------------------ leaves
@@ -763,13 +766,14 @@ class _Run:
 
     def _parent(self, node: Node) -> IndicatorResult:
         children = [self.results[c] for c in node.children]
-        score = np.zeros(self.size)
-        maximum = np.zeros(self.size)
-        nothing = np.ones(self.size, dtype=bool)  # no child counted: every one excluded
-        for child in children:
-            score += np.fmax(child.score, 0.0)  # scores are never negative; fmax turns NaN into 0
+        score = np.fmax(children[0].score, 0.0)  # scores are never negative; fmax turns NaN into 0
+        maximum = children[0].max.copy()
+        nothing = np.isnan(children[0].score)  # no child counted: every one excluded
+        points, missing = np.empty(self.size), np.empty(self.size, dtype=bool)
+        for child in children[1:]:
+            score += np.fmax(child.score, 0.0, out=points)
             maximum += child.max
-            nothing &= np.isnan(child.score)
+            nothing &= np.isnan(child.score, out=missing)
         status = children[0].status * nothing.view(np.int8)  # OK (0) where some child counts
         if not self.framework.scored:
             status = np.where(self._applicable(node), VALUE_ONLY, NOT_APPLICABLE).astype(np.int8)
