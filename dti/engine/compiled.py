@@ -54,6 +54,19 @@ class Node:
     expressions: dict[str, Expression] = field(default_factory=dict)  # rule path -> expression
     constraints: list[tuple[Expression, str]] = field(default_factory=list)
     batch_key: str | None = None  # same key = same rule, inputs and constraints: scored together
+    level_max: tuple[float, ...] = ()  # the maximum per framework level (0 where it does not apply)
+    level_applicable: tuple[bool, ...] = ()
+
+    @cached_property
+    def input_fields(self) -> list[tuple[str, str]]:
+        """(var, field name) of each input."""
+        return [(spec.var, f"{self.code}.{spec.var}") for spec in self.indicator.inputs]
+
+    @cached_property
+    def info_fields(self) -> list[str]:
+        """The general-information fields (info.x) its expressions read."""
+        return list(dict.fromkeys(name for expression in self.expressions.values()
+                                  for name in expression.variables if name.startswith("info.")))
 
     def __post_init__(self) -> None:
         indicator = self.indicator
@@ -150,6 +163,9 @@ def compile_framework(framework: Framework) -> CompiledFramework:
             levels = tuple(lv for lv in levels if lv in indicator.max_points)
         max_by_level = {lv: indicator.max_for(lv) for lv in levels}
         node = Node(indicator, parent.code if parent else None, depth, levels, max_by_level)
+        # per level of the framework, in its order: what a scoring run spreads over the units
+        node.level_max = tuple(float(max_by_level.get(lv) or 0.0) for lv in all_levels)
+        node.level_applicable = tuple(lv in levels for lv in all_levels)
         if indicator.code in nodes:
             issues.append(_error(indicator.code, "mã chỉ số bị trùng"))
         else:

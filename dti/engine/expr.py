@@ -49,6 +49,8 @@ class Expression:
         units missing an input drop out in the same single pass."""
         if self._violated is not None:
             broken = self._violated(env, None)
+            if isinstance(broken, np.ndarray) and broken.shape == (size,):
+                return broken
             return np.broadcast_to(np.asarray(broken, dtype=bool), (size,))
         holds, _ = self.evaluate(env, size)
         broken = ~holds.astype(bool)
@@ -60,7 +62,8 @@ class Expression:
         """Return (values, zero_division_mask). Missing inputs are NaN and propagate."""
         zero = np.zeros(size, dtype=bool)
         values = self._fn(env, zero)  # type: ignore[misc]
-        values = np.broadcast_to(np.asarray(values, dtype=float), (size,))
+        if not (isinstance(values, np.ndarray) and values.shape == (size,) and values.dtype == np.float64):
+            values = np.broadcast_to(np.asarray(values, dtype=float), (size,))
         return values, zero
 
 

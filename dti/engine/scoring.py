@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import operator
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -261,7 +262,7 @@ class _Run:
         for level in self._level_selectors:
             positions = np.arange(self.size)[level]
             values = -rounded[level]
-            order = np.argsort(values, kind="stable")
+            order = np.argsort(values)  # stability is not needed: equal values get equal ranks
             ordered = values[order]
             # a new rank starts where the value changes; equal values keep the first one's rank
             starts = np.empty(ordered.size, dtype=bool)
@@ -282,14 +283,10 @@ class _Run:
     def _unit_env(self, node: Node, source: dict[str, np.ndarray] | None) -> dict[str, np.ndarray]:
         values = self.data.values if source is None else source
         nan = self._nan
-        env = {}
-        for spec in node.indicator.inputs:
-            env[spec.var] = values.get(f"{node.code}.{spec.var}", nan)
-        for expression in node.expressions.values():
-            for name in expression.variables:
-                if name.startswith("info."):
-                    checked = self.info.get(name) if source is None else None
-                    env[name] = checked if checked is not None else values.get(name, nan)
+        env = {var: values.get(name, nan) for var, name in node.input_fields}
+        for name in node.info_fields:
+            checked = self.info.get(name) if source is None else None
+            env[name] = checked if checked is not None else values.get(name, nan)
         return env
 
     def _leaf_batch(self, batch: list[Node]) -> list[IndicatorResult]:
@@ -313,11 +310,10 @@ class _Run:
 
     def _max_array(self, node: Node) -> np.ndarray:
         """The maximum per unit; 0 where the unit's level lacks the indicator (it is not applicable there)."""
-        key = tuple(float(node.max_by_level.get(code) or 0.0) for code in self.framework.level_codes)
-        return self._per_level(key, 0.0)
+        return self._per_level(node.level_max, 0.0)
 
     def _applicable(self, node: Node) -> np.ndarray:
-        return self._per_level(tuple(code in node.levels for code in self.framework.level_codes), False)
+        return self._per_level(node.level_applicable, False)
 
     def _per_level(self, key: tuple, unknown) -> np.ndarray:
         """One value per level spread over the units; shared between indicators, so read-only."""
@@ -419,7 +415,7 @@ class _Run:
                     result.detail["met"][index, invalid] = False
             result.detail["level"][invalid] = 0
         if indicator.maturity is None and self.framework.scored and not isinstance(indicator.rule, KpiRule):
-            self._apply_policies(result, maximum, declared is not None)
+            self._apply_policies(result, maximum, applicable, declared is not None)
         else:
             result.score = np.full(self.size, np.nan)
             result.max = np.zeros(self.size)
@@ -437,7 +433,8 @@ class _Run:
             code = self.compiled.nodes[code].parent
         return declared
 
-    def _apply_policies(self, result: IndicatorResult, maximum: np.ndarray, declared: bool) -> None:
+    def _apply_policies(self, result: IndicatorResult, maximum: np.ndarray, applicable: np.ndarray,
+                        declared: bool) -> None:
         """The rule's score kept within [0, max] where the status is OK; the framework's policies
         elsewhere.  Written as whole-array arithmetic: masks that are neither all nor nothing make
         numpy's masked assignments branch unpredictably, several times slower than a multiply."""
@@ -470,7 +467,10 @@ class _Run:
             np.copyto(score, maximum, where=full)
         if excluded.any():
             score[excluded] = np.nan
-            maximum = maximum * ~excluded
+            # the maximum is already 0 where the level lacks the indicator; the data excluded the rest
+            by_data = excluded & applicable
+            if by_data.any():
+                maximum = np.where(by_data, 0.0, maximum)
         result.score, result.max = score, maximum
 
     # ------------------------------------------------------------------ rules
@@ -826,15 +826,33 @@ def _batches(leaves: list[Node]) -> list[list[Node]]:
 def _rows(value, rows: slice):
     """One indicator's share of a batch result (views, no copies)."""
     if isinstance(value, IndicatorResult):
-        return IndicatorResult(_rows(value.score, rows), _rows(value.max, rows), _rows(value.status, rows),
-                               _rows(value.value, rows), _rows(value.detail, rows))
+        return IndicatorResult(value.score[rows], value.max[rows], value.status[rows], value.value[rows],
+                               _RowDetail(value.detail, rows) if value.detail else {})
     if isinstance(value, np.ndarray):
         return value[..., rows]
     if isinstance(value, dict):
-        return {key: _rows(item, rows) for key, item in value.items()}
+        return _RowDetail(value, rows)
     if isinstance(value, list):
         return [_rows(item, rows) for item in value]
     return value
+
+
+class _RowDetail(Mapping):
+    """A batch result's detail seen for one indicator: sliced when read (explanations are rare)."""
+
+    __slots__ = ("_detail", "_rows")
+
+    def __init__(self, detail: dict, rows: slice):
+        self._detail, self._rows = detail, rows
+
+    def __getitem__(self, key):
+        return _rows(self._detail[key], self._rows)
+
+    def __iter__(self):
+        return iter(self._detail)
+
+    def __len__(self) -> int:
+        return len(self._detail)
 
 
 def _parse_when(when: str):
