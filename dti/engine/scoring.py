@@ -58,6 +58,9 @@ class IndicatorResult:
     status: np.ndarray  # int8 index into STATUS_CODES
     value: np.ndarray  # the measured value (ratio %, count, growth…), NaN if none
     detail: dict = field(default_factory=dict)
+    # set by rules whose score is within [0, max] where the status is OK and NaN where the data
+    # is missing: the policies then have less to do
+    clean: bool = field(default=False, repr=False, compare=False)
 
 
 @dataclass
@@ -443,13 +446,19 @@ class _Run:
         score = result.score
         if not score.flags.writeable or score is result.value or score is maximum:
             score = score.copy()
-        np.minimum(score, maximum, out=score)
-        np.fmax(score, 0.0, out=score)  # also NaN → 0
-        ok = status == OK
-        if ok.all():
-            result.score, result.max = score, maximum
-            return
-        np.multiply(score, ok, out=score)  # not OK → 0 points: the default for missing and invalid data
+        if result.clean and not declared:
+            np.fmax(score, 0.0, out=score)  # NaN (missing data) → 0
+            invalid = status == INVALID
+            if invalid.any():
+                score[invalid] = 0
+        else:
+            np.minimum(score, maximum, out=score)
+            np.fmax(score, 0.0, out=score)  # also NaN → 0
+            ok = status == OK
+            if ok.all():
+                result.score, result.max = score, maximum
+                return
+            np.multiply(score, ok, out=score)  # not OK → 0 points: the default for missing and invalid data
         excluded = status == NOT_APPLICABLE
         if policies.missing_data == "exclude":
             excluded |= (status == NO_DATA) | (status == INVALID)
@@ -512,6 +521,14 @@ class _Run:
     def _select(self, matched: np.ndarray, awards: list[Award], maximum: np.ndarray) -> np.ndarray:
         """The points of the award each unit matched (``matched`` indexes ``awards``, negative
         from the end): a lookup in a small table, then one multiply by the maximum."""
+        earning = [i for i, a in enumerate(awards) if a.share or a.points]
+        if len(earning) == 1:  # yes/no and the like: one multiply by the hit mask, no lookup
+            index = earning[0]
+            hit = (matched == index) | (matched == index - len(awards))  # counted from either end
+            award = awards[index]
+            points = np.full(self.size, float(award.points)) if award.points else award.share * maximum
+            return np.multiply(points, hit, out=points)
+        matched = matched.astype(np.intp)  # numpy's lookup is faster with native indices
         shares = np.array([0.0 if a.share is None else a.share for a in awards])
         if all(a.points is None for a in awards):
             return shares[matched] * maximum
@@ -596,7 +613,9 @@ class _Run:
             raise TypeError(rule)
         detail["zero"] = zero = status == _ZERO_DIVISION
         self._resolve_zero(rule, score, status, maximum, zero)
-        return IndicatorResult(score, maximum, status, values, detail)
+        # a share of the maximum kept within [0, 1], NaN wherever the value is (no data, zero denominator)
+        clean = isinstance(rule, (RatioRule, RelativeRule))
+        return IndicatorResult(score, maximum, status, values, detail, clean=clean)
 
     def _deadline(self, ddmm: str) -> float:
         day, month = (int(x) for x in ddmm.split("/"))
@@ -768,21 +787,27 @@ class _Run:
         children = [self.results[c] for c in node.children]
         score = np.fmax(children[0].score, 0.0)  # scores are never negative; fmax turns NaN into 0
         maximum = children[0].max.copy()
-        nothing = np.isnan(children[0].score)  # no child counted: every one excluded
-        points, missing = np.empty(self.size), np.empty(self.size, dtype=bool)
+        points = np.empty(self.size)
         for child in children[1:]:
             score += np.fmax(child.score, 0.0, out=points)
             maximum += child.max
-            nothing &= np.isnan(child.score, out=missing)
-        status = children[0].status * nothing.view(np.int8)  # OK (0) where some child counts
-        if not self.framework.scored:
-            status = np.where(self._applicable(node), VALUE_ONLY, NOT_APPLICABLE).astype(np.int8)
-        applicable = self._applicable(node)
-        if not applicable.all():
-            status[~applicable] = NOT_APPLICABLE
-        if nothing.any():
+        # Where every child is excluded the parent is too.  An excluded child's maximum is 0,
+        # so only the units with a parent maximum of 0 need looking at.
+        status = np.zeros(self.size, dtype=np.int8)
+        candidates = np.flatnonzero(maximum == 0)
+        if candidates.size:
+            excluded = np.ones(candidates.size, dtype=bool)
+            for child in children:
+                excluded &= np.isnan(child.score[candidates])
+            nothing = candidates[excluded]
             score[nothing] = np.nan
-        return IndicatorResult(score, maximum, status, np.full(self.size, np.nan))
+            status[nothing] = children[0].status[nothing]
+        applicable = self._applicable(node)
+        if not self.framework.scored:
+            status = np.where(applicable, VALUE_ONLY, NOT_APPLICABLE).astype(np.int8)
+        elif not applicable.all():
+            status[~applicable] = NOT_APPLICABLE
+        return IndicatorResult(score, maximum, status, self._nan)
 
 
 def _broken_message(message: str, names: list[str], values: tuple[float, ...]) -> str:
