@@ -163,6 +163,7 @@ class _Run:
         self.results: dict[str, IndicatorResult] = {}
         self._not_peer: np.ndarray | None = None
         self._level_cache: dict[tuple, np.ndarray] = {}
+        self._level_key_of: dict[int, tuple] = {}  # id of a cached per-level array → its values per level
         self._nan = np.full(self.size, np.nan)
         self._nan.flags.writeable = False
         self._level_selectors = [_selector(mask) for mask in self.level_masks.values() if mask.any()]
@@ -309,7 +310,11 @@ class _Run:
             result = self._leaf(batch[0], applicable=applicable, maximum=maximum, declared=joined)
         finally:
             self._batch, self.size = None, n
-        return [_rows(result, slice(i * n, (i + 1) * n)) for i in range(k)]
+        rows = [_rows(result, slice(i * n, (i + 1) * n)) for i in range(k)]
+        if result.max is maximum:  # no unit excluded by its data: each maximum is its level's
+            for node, row in zip(batch, rows):
+                row.max = self._max_array(node)
+        return rows
 
     def _max_array(self, node: Node) -> np.ndarray:
         """The maximum per unit; 0 where the unit's level lacks the indicator (it is not applicable there)."""
@@ -326,6 +331,7 @@ class _Run:
             cached = np.array(list(key) + [unknown])[self.level_idx]
             cached.flags.writeable = False
             self._level_cache[tag] = cached
+            self._level_key_of[id(cached)] = key
         return cached
 
     def _validate_inputs(self, node: Node, env: dict[str, np.ndarray], applicable: np.ndarray) -> np.ndarray | None:
@@ -786,16 +792,27 @@ class _Run:
     def _parent(self, node: Node) -> IndicatorResult:
         children = [self.results[c] for c in node.children]
         score = np.fmax(children[0].score, 0.0)  # scores are never negative; fmax turns NaN into 0
-        maximum = children[0].max.copy()
         points = np.empty(self.size)
         for child in children[1:]:
             score += np.fmax(child.score, 0.0, out=points)
-            maximum += child.max
+        keys = [self._level_key_of.get(id(child.max)) for child in children]
+        if all(key is not None for key in keys):
+            # every child's maximum is its level's: add them up per level, not per unit
+            total = keys[0]
+            for key in keys[1:]:
+                total = tuple(a + b for a, b in zip(total, key))
+            maximum = self._per_level(total, 0.0)
+            anyone_at_zero = 0.0 in total or not self._every_unit_levelled
+        else:
+            maximum = children[0].max.copy()
+            for child in children[1:]:
+                maximum += child.max
+            anyone_at_zero = True
         # Where every child is excluded the parent is too.  An excluded child's maximum is 0,
         # so only the units with a parent maximum of 0 need looking at.
         status = np.zeros(self.size, dtype=np.int8)
-        candidates = np.flatnonzero(maximum == 0)
-        if candidates.size:
+        candidates = np.flatnonzero(maximum == 0) if anyone_at_zero else ()
+        if len(candidates):
             excluded = np.ones(candidates.size, dtype=bool)
             for child in children:
                 excluded &= np.isnan(child.score[candidates])
