@@ -104,6 +104,11 @@ class Dataset:
         return np.array([u.id for u in self.units], dtype=object)
 
     @cached_property
+    def unit_keys(self) -> np.ndarray:
+        """The unit ids as fixed-width text: compared in one vectorised pass (objects compare one by one)."""
+        return np.array([u.id for u in self.units], dtype=str) if self.units else np.array([], dtype=str)
+
+    @cached_property
     def unit_levels(self) -> np.ndarray:
         return np.array([u.level for u in self.units], dtype=object)
 

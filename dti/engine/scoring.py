@@ -192,7 +192,7 @@ class _Run:
         return checked
 
     def _align_previous(self, previous: Dataset) -> dict[str, np.ndarray]:
-        if len(previous.units) == self.size and np.array_equal(previous.unit_ids, self.data.unit_ids):
+        if len(previous.units) == self.size and np.array_equal(previous.unit_keys, self.data.unit_keys):
             # same units in the same order: nothing to move (arrays are only read)
             return dict(previous.values)
         where = previous.index
@@ -372,9 +372,11 @@ class _Run:
                 continue
             names = expression.variables
             given = zip(*(env[name][positions].tolist() for name in names))
+            fields = {}  # one field name per indicator of the batch
             for (owner, unit_id, _), values in zip(self._located(node, positions), given):
-                self.problems.append(Problem(unit_id, f"{owner.code}.{names[0]}",
-                                             partial(_broken_message, message, names, values), owner.code))
+                code = owner.code
+                name = fields.get(code) or fields.setdefault(code, f"{code}.{names[0]}")
+                self.problems.append(Problem(unit_id, name, partial(_broken_message, message, names, values), code))
             if invalid is None:
                 invalid = np.zeros(self.size, dtype=bool)
             invalid[positions] = True
@@ -516,8 +518,8 @@ class _Run:
             score[zero], status[zero] = maximum[zero], OK
         elif how == "zero":
             score[zero], status[zero] = 0, OK
-        else:
-            status[zero] = NO_DATA if how == "no_data" else NOT_APPLICABLE
+        else:  # int8 arithmetic: a masked assignment would branch on every unit
+            status -= zero.view(np.int8) * np.int8(_ZERO_DIVISION - (NO_DATA if how == "no_data" else NOT_APPLICABLE))
 
     def _award(self, award: Award, maximum: np.ndarray) -> np.ndarray:
         if award.points is not None:
@@ -535,11 +537,11 @@ class _Run:
             points = np.full(self.size, float(award.points)) if award.points else award.share * maximum
             return np.multiply(points, hit, out=points)
         matched = matched.astype(np.intp)  # numpy's lookup is faster with native indices
-        shares = np.array([0.0 if a.share is None else a.share for a in awards])
-        if all(a.points is None for a in awards):
+        shares = np.array([a.share or 0.0 for a in awards])
+        if not any(a.points for a in awards):  # 0 points is a share of 0
             return shares[matched] * maximum
-        points = np.array([0.0 if a.points is None else a.points for a in awards])
-        if all(a.share is None for a in awards):
+        points = np.array([a.points or 0.0 for a in awards])
+        if not any(a.share for a in awards):
             return points[matched]
         return shares[matched] * maximum + points[matched]  # one of the two terms is exactly 0
 
@@ -677,8 +679,7 @@ class _Run:
         status |= no_previous.view(np.int8)  # OK (0) → NO_DATA (1)
         detail["no_previous"] = no_previous
         zero_previous = (previous == 0) & ok
-        if zero_previous.any():
-            status[zero_previous] = _ZERO_DIVISION
+        status += zero_previous.view(np.int8) * np.int8(_ZERO_DIVISION)  # OK (0) → _ZERO_DIVISION
         with np.errstate(invalid="ignore", divide="ignore"):
             growth = current - previous
             growth /= np.abs(previous)
