@@ -5,7 +5,8 @@
 The framework is generated as a dict mixing every rule kind (ratio, target, lower direction,
 steps, money bands, choice, yes_no, parts, count per item / minimum, relative min_max and
 max_ratio, growth against a previous dataset, date) under parents.  The data is a
-``Dataset`` built directly from numpy arrays (already parsed input: NaN = not given).
+``Dataset`` of already parsed input (NaN = not given), filled into the arrays ``new_values``
+gives, the arrays ``build_dataset`` parses text into.
 We time ``score(compiled, data, previous)`` — best of ``--repeat`` runs after a warm-up;
 explanations are lazy and not part of it.
 
@@ -28,7 +29,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from dti.engine import compile_framework, load_framework  # noqa: E402
-from dti.engine.data import Dataset, Unit  # noqa: E402
+from dti.engine.data import Dataset, Unit, new_values  # noqa: E402
 from dti.engine.scoring import STATUS_CODES, score  # noqa: E402
 
 LEVELS = ["tinh", "huyen", "xa"]
@@ -106,7 +107,7 @@ def make_dataset(compiled, units: int, rng: np.random.Generator) -> Dataset:
     """Parsed input as arrays: 5% of values not given, 1% zero denominators, 0.1% broken constraints."""
     unit_list = [Unit(id=f"u{i:05d}", name=f"Đơn vị {i}", level=LEVELS[0 if i < 63 else 1 if i < 800 else 2])
                  for i in range(units)]
-    values: dict[str, np.ndarray] = {}
+    values = new_values(compiled, units)  # the arrays build_dataset parses into, filled in place
     jan = dt.date(2024, 1, 1).toordinal()
     for node in compiled.leaves:
         names = {spec.var: f"{node.code}.{spec.var}" for spec in node.indicator.inputs}
@@ -125,7 +126,7 @@ def make_dataset(compiled, units: int, rng: np.random.Generator) -> Dataset:
                 column = (jan + rng.integers(0, 90, units)).astype(float)
             else:
                 column = rng.uniform(0, 100, units)
-            values[name] = column
+            values[name][:] = column
         # numerators within their denominators: a ≤ b, and a + b ≤ c + d
         if {"a", "b", "c", "d"} <= names.keys():
             pairs = [("a", "c"), ("b", "d")]
@@ -139,7 +140,7 @@ def make_dataset(compiled, units: int, rng: np.random.Generator) -> Dataset:
             numerator = np.floor(rng.random(units) * denominator)
             broken = rng.random(units) < 0.001
             numerator[broken] = denominator[broken] + 1
-            values[names[top]] = numerator
+            values[names[top]][:] = numerator
         for name in names.values():
             values[name][rng.random(units) < 0.05] = np.nan  # not given
     return Dataset(units=unit_list, values=values)

@@ -112,6 +112,29 @@ class CompiledFramework:
     def roots(self) -> list[Node]:
         return [self.nodes[c] for c in self.order if self.nodes[c].parent is None]
 
+    @cached_property
+    def batches(self) -> list[list[Node]]:
+        """Leaves scored together (same rule, inputs and constraints), in the order of the tree.
+        A district criterion computed from its communes' levels is scored on its own, later."""
+        groups: dict[object, list[Node]] = {}
+        for node in self.leaves:
+            maturity = node.indicator.maturity
+            if maturity is None or maturity.children is None:
+                groups.setdefault(node.batch_key or id(node), []).append(node)
+        return list(groups.values())
+
+    @cached_property
+    def value_layout(self) -> list[str]:
+        """The numeric fields in the order a Dataset stores them: the fields a batch reads for
+        one variable sit next to each other, so scoring reads them as one array, without a copy."""
+        layout: list[str] = []
+        for batch in self.batches:
+            for var, _ in batch[0].input_fields:
+                layout += [name for name in (f"{node.code}.{var}" for node in batch) if name in self.fields]
+        placed = set(layout)
+        layout += [name for name, spec in self.fields.items() if name not in placed]
+        return [name for name in layout if self.fields[name].type != "text"]
+
     @property
     def maturity_levels(self) -> int:
         return len(self.framework.maturity_levels or [])

@@ -237,6 +237,32 @@ def format_date(ordinal: float) -> str:
     return dt.date.fromordinal(int(ordinal)).strftime("%d/%m/%Y")
 
 
+def new_values(compiled: CompiledFramework, size: int) -> dict[str, np.ndarray]:
+    """One array per numeric field, all NaN (not given), as rows of one matrix laid out in
+    ``compiled.value_layout``: the indicators scored together then read their inputs in place."""
+    layout = compiled.value_layout
+    matrix = np.full((len(layout), size), np.nan)
+    return {name: matrix[row] for row, name in enumerate(layout)}
+
+
+def copy_values(values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """A copy of a Dataset's arrays, keeping them rows of one matrix when they were."""
+    bases = {id(array.base) for array in values.values()}
+    first = next(iter(values.values()), None)
+    matrix = first.base if first is not None else None
+    if len(bases) != 1 or matrix is None or matrix.ndim != 2 or not matrix.flags.c_contiguous:
+        return {name: array.copy() for name, array in values.items()}
+    origin, row_bytes = matrix.__array_interface__["data"][0], matrix.strides[0]
+    rows = {}
+    for name, array in values.items():
+        row, offset = divmod(array.__array_interface__["data"][0] - origin, row_bytes)
+        if offset or array.shape != matrix.shape[1:] or array.strides != matrix.strides[1:]:
+            return {name: array.copy() for name, array in values.items()}
+        rows[name] = row
+    copied = matrix.copy()
+    return {name: copied[row] for name, row in rows.items()}
+
+
 def build_dataset(
     compiled: CompiledFramework,
     units: list[Unit],
@@ -249,11 +275,10 @@ def build_dataset(
     size = len(units)
     index = data.index
     level_of = {u.id: u.level for u in units}
+    data.values = new_values(compiled, size)
     for name, spec in compiled.fields.items():
         if spec.type == "text":
             data.texts[name] = [None] * size
-        else:
-            data.values[name] = np.full(size, np.nan)
     for unit_id, field_name, raw in records:
         unit_id, field_name = _normalise(unit_id), _normalise(field_name)
         position = index.get(unit_id)

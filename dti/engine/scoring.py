@@ -208,16 +208,9 @@ class _Run:
     # ------------------------------------------------------------------ run
 
     def run(self) -> ScoreResult:
-        children_criteria = []
-        leaves = []
-        for code in self.compiled.order:
-            node = self.compiled.nodes[code]
-            if node.is_leaf:
-                if node.indicator.maturity is not None and node.indicator.maturity.children is not None:
-                    children_criteria.append(node)
-                else:
-                    leaves.append(node)
-        for batch in _batches(leaves):
+        children_criteria = [node for node in self.compiled.leaves
+                             if node.indicator.maturity is not None and node.indicator.maturity.children is not None]
+        for batch in self.compiled.batches:
             for node, result in zip(batch, self._leaf_batch(batch)):
                 self.results[node.code] = result
         maturity = None
@@ -282,7 +275,12 @@ class _Run:
         if self._batch is None:
             return self._unit_env(node, source)
         singles = [self._unit_env(member, source) for member in self._batch]
-        return {name: np.concatenate([env[name] for env in singles]) for name in singles[0]}
+        env = {}
+        for name in singles[0]:
+            arrays = [single[name] for single in singles]
+            stacked = _stacked(arrays)
+            env[name] = stacked if stacked is not None else np.concatenate(arrays)
+        return env
 
     def _unit_env(self, node: Node, source: dict[str, np.ndarray] | None) -> dict[str, np.ndarray]:
         values = self.data.values if source is None else source
@@ -858,12 +856,22 @@ def _when(when: str):
     return Step(when=when, points=0)
 
 
-def _batches(leaves: list[Node]) -> list[list[Node]]:
-    """Indicators with the same rule, inputs and constraints are scored as one batch."""
-    groups: dict[object, list[Node]] = {}
-    for node in leaves:
-        groups.setdefault(node.batch_key or id(node), []).append(node)
-    return list(groups.values())
+def _stacked(arrays: list[np.ndarray]) -> np.ndarray | None:
+    """The arrays as one, without a copy, when they are consecutive rows of one matrix
+    (a Dataset made by ``new_values``); None otherwise."""
+    first = arrays[0]
+    matrix = first.base
+    if matrix is None or matrix.ndim != 2 or not matrix.flags.c_contiguous or matrix.dtype != first.dtype:
+        return None
+    row_bytes = matrix.strides[0]
+    start = first.__array_interface__["data"][0]
+    row, offset = divmod(start - matrix.__array_interface__["data"][0], row_bytes)
+    if offset or first.shape != matrix.shape[1:] or row + len(arrays) > matrix.shape[0]:
+        return None
+    for i, array in enumerate(arrays[1:], 1):
+        if array.base is not matrix or array.__array_interface__["data"][0] != start + i * row_bytes:
+            return None
+    return matrix[row:row + len(arrays)].reshape(-1)
 
 
 def _rows(value, rows: slice):

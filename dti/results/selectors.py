@@ -17,7 +17,7 @@ from django.core.cache import caches
 from django.utils.translation import gettext as _
 
 from dti.campaigns.models import Campaign
-from dti.engine.data import Dataset, build_dataset
+from dti.engine.data import Dataset, build_dataset, copy_values
 from dti.engine.data import Unit as EngineUnit
 from dti.engine.explain import explain
 from dti.engine.scoring import STATUS_CODES, STATUS_LABELS, ScoreResult, score
@@ -305,11 +305,9 @@ def _compute(campaign: Campaign, version: int) -> CampaignScores:
 
 def _patch(data: Dataset, positions: np.ndarray, codes: set[str], part: Dataset) -> Dataset:
     """``data`` with the rows at ``positions`` replaced by ``part`` (same units, in that order)."""
-    values = {}
-    for name, column in data.values.items():
-        column = column.copy()
+    values = copy_values(data.values)  # one matrix stays one matrix: scoring reads it in place
+    for name, column in values.items():
         column[positions] = part.values[name]
-        values[name] = column
     statuses = {}
     for code in set(data.statuses) | set(part.statuses):
         column = data.statuses.get(code)

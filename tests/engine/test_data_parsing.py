@@ -187,3 +187,32 @@ def test_scoring_does_not_use_general_information_out_of_range():
                    general_info=[{"var": "so_cong_chuc", "label": "Số lượng công chức hiện có", "type": "integer"}])
     result = run(fw, {"u": {"1.a": 3, "info.so_cong_chuc": -10}, "v": {"1.a": 3, "info.so_cong_chuc": 10}})
     assert statuses(result, "1") == {"u": "no_data", "v": "ok"}
+
+
+def test_parsed_values_are_rows_of_one_matrix_in_batch_order():
+    from dti.engine.data import build_dataset
+
+    from .helpers import AB, compiled_of, framework, leaf
+
+    ratio = {"kind": "ratio", "value": "a / b"}
+    compiled = compiled_of(framework([leaf("1", ratio, AB), leaf("2", ratio, AB)]))
+    data = build_dataset(compiled, [Unit("u", "u", "so")], [("u", "1.a", "1"), ("u", "2.b", "4")])
+    matrix = data.values["1.a"].base
+    assert all(array.base is matrix for array in data.values.values())
+    assert compiled.value_layout == ["1.a", "2.a", "1.b", "2.b"]
+    assert matrix[:, 0].tolist()[0] == 1 and matrix[:, 0].tolist()[3] == 4
+
+
+def test_copied_values_stay_one_matrix_and_leave_the_original_alone():
+    import numpy as np
+
+    from dti.engine.data import copy_values
+
+    matrix = np.arange(6.0).reshape(3, 2)
+    values = {"x": matrix[2], "y": matrix[0]}
+    copied = copy_values(values)
+    copied["x"][0] = 99
+    assert matrix[2, 0] == 4 and copied["x"].tolist() == [99, 5] and copied["y"].tolist() == [0, 1]
+    assert copied["x"].base is copied["y"].base is not matrix
+    loose = copy_values({"z": np.ones(2)})
+    assert loose["z"].tolist() == [1, 1]

@@ -111,6 +111,10 @@ def compiled_for(policies, max_points):
 
 
 def run_case(case, order=None):
+    return score(*build_case(case, order))
+
+
+def build_case(case, order=None):
     policies, max_points, units = case
     compiled = compiled_for(policies, max_points)
     order = list(range(len(units))) if order is None else order
@@ -122,8 +126,7 @@ def run_case(case, order=None):
         current += [(f"u{i}", f"{k}.status", v) for k, v in spec["statuses"].items() if v is not None]
         if spec["previous"] is not None:
             previous.append((f"u{i}", "3.4.a", spec["previous"]))
-    data = build_dataset(compiled, unit_list, current)
-    return score(compiled, data, build_dataset(compiled, unit_list, previous))
+    return compiled, build_dataset(compiled, unit_list, current), build_dataset(compiled, unit_list, previous)
 
 
 def per_unit(result) -> dict[str, dict]:
@@ -300,3 +303,17 @@ def test_an_indicator_scored_in_a_batch_equals_it_scored_alone(case, seed):
             got, want = together.indicators[code], expected.indicators[node.code]
             assert same(got.score, want.score) and same(got.max, want.max), code
             assert got.status.tolist() == want.status.tolist() and same(got.value, want.value), code
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(CASE)
+def test_scoring_leaves_the_data_untouched(case):
+    """Indicators scored together read their inputs in place, as one array: nothing may write to it."""
+    compiled, data, previous = build_case(case)
+    kept = {name: array.copy() for name, array in data.values.items()}
+    kept_previous = {name: array.copy() for name, array in previous.values.items()}
+    score(compiled, data, previous)
+    for name, array in data.values.items():
+        assert same(array, kept[name]), name
+    for name, array in previous.values.items():
+        assert same(array, kept_previous[name]), name
