@@ -237,30 +237,50 @@ def format_date(ordinal: float) -> str:
     return dt.date.fromordinal(int(ordinal)).strftime("%d/%m/%Y")
 
 
-def new_values(compiled: CompiledFramework, size: int) -> dict[str, np.ndarray]:
+class Columns(dict):
+    """A Dataset's numeric arrays as the rows of one matrix (field name → row).
+
+    Indicators scored together read each variable as consecutive rows, one array without
+    a copy (``stacked``).  An entry replaced afterwards is simply no longer a row."""
+
+    def __init__(self, matrix: np.ndarray, names: list[str]):
+        super().__init__((name, matrix[row]) for row, name in enumerate(names))
+        self.matrix = matrix
+        self._row = {name: row for row, name in enumerate(names)}
+        self._made = dict(self)  # the row views as made
+
+    def stacked(self, names: list[str]) -> np.ndarray | None:
+        """The fields ``names`` laid end to end, when they are consecutive untouched rows."""
+        first = self._row.get(names[0])
+        if first is None:
+            return None
+        for offset, name in enumerate(names):
+            if self._row.get(name) != first + offset or dict.get(self, name) is not self._made[name]:
+                return None
+        return self.matrix[first:first + len(names)].reshape(-1)
+
+    def copy(self) -> Columns:  # type: ignore[override]
+        """An independent copy, still one matrix (entries replaced since are copied as they are)."""
+        names = list(self._row)
+        copied = Columns(self.matrix.copy(), names)
+        for name, array in self.items():
+            if name not in self._made or array is not self._made[name]:
+                dict.__setitem__(copied, name, array.copy())
+        return copied
+
+
+def new_values(compiled: CompiledFramework, size: int) -> Columns:
     """One array per numeric field, all NaN (not given), as rows of one matrix laid out in
     ``compiled.value_layout``: the indicators scored together then read their inputs in place."""
     layout = compiled.value_layout
-    matrix = np.full((len(layout), size), np.nan)
-    return {name: matrix[row] for row, name in enumerate(layout)}
+    return Columns(np.full((len(layout), size), np.nan), layout)
 
 
 def copy_values(values: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """A copy of a Dataset's arrays, keeping them rows of one matrix when they were."""
-    bases = {id(array.base) for array in values.values()}
-    first = next(iter(values.values()), None)
-    matrix = first.base if first is not None else None
-    if len(bases) != 1 or matrix is None or matrix.ndim != 2 or not matrix.flags.c_contiguous:
-        return {name: array.copy() for name, array in values.items()}
-    origin, row_bytes = matrix.__array_interface__["data"][0], matrix.strides[0]
-    rows = {}
-    for name, array in values.items():
-        row, offset = divmod(array.__array_interface__["data"][0] - origin, row_bytes)
-        if offset or array.shape != matrix.shape[1:] or array.strides != matrix.strides[1:]:
-            return {name: array.copy() for name, array in values.items()}
-        rows[name] = row
-    copied = matrix.copy()
-    return {name: copied[row] for name, row in rows.items()}
+    if isinstance(values, Columns):
+        return values.copy()
+    return {name: array.copy() for name, array in values.items()}
 
 
 def build_dataset(

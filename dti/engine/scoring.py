@@ -17,7 +17,7 @@ from functools import partial
 import numpy as np
 
 from .compiled import CompiledFramework, Node
-from .data import EXEMPT, NO_CONTENT, Dataset, Problem, check_range, format_number
+from .data import EXEMPT, NO_CONTENT, Columns, Dataset, Problem, check_range, format_number
 from .memory import keep_freed_memory
 from .model import (
     Award,
@@ -194,7 +194,7 @@ class _Run:
     def _align_previous(self, previous: Dataset) -> dict[str, np.ndarray]:
         if len(previous.units) == self.size and np.array_equal(previous.unit_keys, self.data.unit_keys):
             # same units in the same order: nothing to move (arrays are only read)
-            return dict(previous.values)
+            return previous.values
         where = previous.index
         take = np.array([where.get(u.id, -1) for u in self.data.units], dtype=np.int64)
         present = take >= 0
@@ -274,12 +274,20 @@ class _Run:
         """The inputs of ``node`` (or, inside a batch, of every batch indicator laid end to end)."""
         if self._batch is None:
             return self._unit_env(node, source)
-        singles = [self._unit_env(member, source) for member in self._batch]
-        env = {}
-        for name in singles[0]:
-            arrays = [single[name] for single in singles]
-            stacked = _stacked(arrays)
-            env[name] = stacked if stacked is not None else np.concatenate(arrays)
+        values = self.data.values if source is None else source
+        env, singles = {}, None
+        for position, (var, _) in enumerate(node.input_fields):
+            stacked = None
+            if isinstance(values, Columns):
+                stacked = values.stacked([member.input_fields[position][1] for member in self._batch])
+            if stacked is None:
+                singles = singles or [self._unit_env(member, source) for member in self._batch]
+                stacked = np.concatenate([single[var] for single in singles])
+            env[var] = stacked
+        if node.info_fields:
+            singles = singles or [self._unit_env(member, source) for member in self._batch]
+            for name in node.info_fields:
+                env[name] = np.concatenate([single[name] for single in singles])
         return env
 
     def _unit_env(self, node: Node, source: dict[str, np.ndarray] | None) -> dict[str, np.ndarray]:
@@ -854,24 +862,6 @@ def _when(when: str):
     from .model import Step
 
     return Step(when=when, points=0)
-
-
-def _stacked(arrays: list[np.ndarray]) -> np.ndarray | None:
-    """The arrays as one, without a copy, when they are consecutive rows of one matrix
-    (a Dataset made by ``new_values``); None otherwise."""
-    first = arrays[0]
-    matrix = first.base
-    if matrix is None or matrix.ndim != 2 or not matrix.flags.c_contiguous or matrix.dtype != first.dtype:
-        return None
-    row_bytes = matrix.strides[0]
-    start = first.__array_interface__["data"][0]
-    row, offset = divmod(start - matrix.__array_interface__["data"][0], row_bytes)
-    if offset or first.shape != matrix.shape[1:] or row + len(arrays) > matrix.shape[0]:
-        return None
-    for i, array in enumerate(arrays[1:], 1):
-        if array.base is not matrix or array.__array_interface__["data"][0] != start + i * row_bytes:
-            return None
-    return matrix[row:row + len(arrays)].reshape(-1)
 
 
 def _rows(value, rows: slice):

@@ -197,22 +197,24 @@ def test_parsed_values_are_rows_of_one_matrix_in_batch_order():
     ratio = {"kind": "ratio", "value": "a / b"}
     compiled = compiled_of(framework([leaf("1", ratio, AB), leaf("2", ratio, AB)]))
     data = build_dataset(compiled, [Unit("u", "u", "so")], [("u", "1.a", "1"), ("u", "2.b", "4")])
-    matrix = data.values["1.a"].base
+    matrix = data.values.matrix
     assert all(array.base is matrix for array in data.values.values())
     assert compiled.value_layout == ["1.a", "2.a", "1.b", "2.b"]
     assert matrix[:, 0].tolist()[0] == 1 and matrix[:, 0].tolist()[3] == 4
+    assert np.array_equal(data.values.stacked(["1.a", "2.a"]), [1, np.nan], equal_nan=True)
 
 
 def test_copied_values_stay_one_matrix_and_leave_the_original_alone():
-    import numpy as np
-
-    from dti.engine.data import copy_values
+    from dti.engine.data import Columns, copy_values
 
     matrix = np.arange(6.0).reshape(3, 2)
-    values = {"x": matrix[2], "y": matrix[0]}
+    values = Columns(matrix, ["y", "w", "x"])
+    values["w"] = np.array([7.0, 8.0])  # replaced: no longer a row
     copied = copy_values(values)
     copied["x"][0] = 99
     assert matrix[2, 0] == 4 and copied["x"].tolist() == [99, 5] and copied["y"].tolist() == [0, 1]
-    assert copied["x"].base is copied["y"].base is not matrix
+    assert copied["x"].base is copied["y"].base is copied.matrix is not matrix
+    assert copied["w"].tolist() == [7, 8] and copied.stacked(["y", "w"]) is None
+    assert copied.stacked(["y"]).tolist() == [0, 1] and values.stacked(["w", "x"]) is None
     loose = copy_values({"z": np.ones(2)})
     assert loose["z"].tolist() == [1, 1]
