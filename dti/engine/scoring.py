@@ -8,9 +8,13 @@ are produced lazily (``explain``), so a national run stays a few array passes.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import itertools
 import operator
+import os
 from collections.abc import Mapping
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 
@@ -135,10 +139,48 @@ def score(
     previous: Dataset | None = None,
     *,
     year: int | None = None,
+    threads: int | None = None,
 ) -> ScoreResult:
-    """Score every unit of ``data``; ``previous`` feeds growth rules (aligned by unit id)."""
+    """Score every unit of ``data``; ``previous`` feeds growth rules (aligned by unit id).
+
+    ``threads``: how many threads score the batches of indicators; by default one per core
+    (``DTI_THREADS`` overrides it) for runs of at least ``PARALLEL_MIN_CELLS`` units × indicators.
+    numpy releases the interpreter lock inside its array loops, so two threads overlap;
+    the result is the same whatever the number of threads."""
     keep_freed_memory()
-    return _Run(compiled, data, previous, year or compiled.framework.year).run()
+    run = _Run(compiled, data, previous, year or compiled.framework.year)
+    if threads is None:
+        cells = len(data.units) * len(compiled.leaves)
+        threads = _default_threads() if cells >= PARALLEL_MIN_CELLS else 1
+    run.threads = max(1, threads)
+    return run.run()
+
+
+PARALLEL_MIN_CELLS = 200_000  # below this a run takes a few milliseconds: threads would not pay
+_pool: ThreadPoolExecutor | None = None
+
+
+def _default_threads() -> int:
+    try:
+        return max(1, int(os.environ.get("DTI_THREADS", "")))
+    except ValueError:
+        return min(os.cpu_count() or 1, 4)
+
+
+def _thread_pool() -> ThreadPoolExecutor:
+    global _pool
+    if _pool is None:
+        _pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="dti-score")
+    return _pool
+
+
+def _forget_pool() -> None:  # a forked child does not inherit the parent's threads
+    global _pool
+    _pool = None
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_pool)
 
 
 class _Run:
@@ -148,6 +190,7 @@ class _Run:
         self.data = data
         self.size = len(data.units)  # elements per array; n × k while a batch is evaluated
         self.units_n = self.size
+        self.threads = 1
         self._batch: list[Node] | None = None
         self.year = year
         self.problems: list[Problem] = list(data.problems)
@@ -210,9 +253,7 @@ class _Run:
     def run(self) -> ScoreResult:
         children_criteria = [node for node in self.compiled.leaves
                              if node.indicator.maturity is not None and node.indicator.maturity.children is not None]
-        for batch in self.compiled.batches:
-            for node, result in zip(batch, self._leaf_batch(batch)):
-                self.results[node.code] = result
+        self._score_batches()
         maturity = None
         if self.framework.maturity_levels:
             maturity = self._maturity()
@@ -251,6 +292,34 @@ class _Run:
             self.previous,
             self.year,
         )
+
+    def _score_batches(self) -> None:
+        """Every batch of leaves; with threads, each takes the next batch not yet taken.  Each
+        thread works on a shallow copy of the run (the batch state is per copy; the caches are
+        shared) and the results and problems are put back in batch order."""
+        batches = self.compiled.batches
+        if self.threads <= 1 or len(batches) < 2:
+            for batch in batches:
+                for node, result in zip(batch, self._leaf_batch(batch)):
+                    self.results[node.code] = result
+            return
+        outcomes: list = [None] * len(batches)
+        taken = itertools.count()  # next() on it is atomic
+
+        def work() -> None:
+            worker = copy.copy(self)
+            while (index := next(taken)) < len(batches):
+                worker.problems = []
+                outcomes[index] = (worker._leaf_batch(batches[index]), worker.problems)
+
+        helpers = [_thread_pool().submit(work) for _ in range(min(self.threads, len(batches)) - 1)]
+        work()
+        for helper in helpers:
+            helper.result()
+        for batch, (results, problems) in zip(batches, outcomes):
+            for node, result in zip(batch, results):
+                self.results[node.code] = result
+            self.problems += problems
 
     def _rank(self, key: np.ndarray) -> np.ndarray:
         """Competition ranking per level: highest first, ties share a rank (1, 2, 2, 4)."""
