@@ -151,7 +151,7 @@ def score(
     run = _Run(compiled, data, previous, year or compiled.framework.year)
     if threads is None:
         cells = len(data.units) * len(compiled.leaves)
-        threads = _default_threads() if cells >= PARALLEL_MIN_CELLS else 1
+        threads = default_threads() if cells >= PARALLEL_MIN_CELLS else 1
     run.threads = max(1, threads)
     return run.run()
 
@@ -160,7 +160,8 @@ PARALLEL_MIN_CELLS = 200_000  # below this a run takes a few milliseconds: threa
 _pool: ThreadPoolExecutor | None = None
 
 
-def _default_threads() -> int:
+def default_threads() -> int:
+    """Threads a large run uses: ``DTI_THREADS``, else one per core (at most 4)."""
     try:
         return max(1, int(os.environ.get("DTI_THREADS", "")))
     except ValueError:
