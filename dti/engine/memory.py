@@ -16,15 +16,18 @@ import sys
 
 DEFAULT_TOP_PAD = 64 * 1024 * 1024
 _M_TOP_PAD = -2  # from glibc's malloc.h
-_asked = False
+_outcome: bool | None = None  # asked already: what glibc answered
 
 
 def keep_freed_memory() -> bool:
     """Ask glibc to keep up to ``DTI_MALLOC_TOP_PAD`` bytes of freed heap; True if it agreed."""
-    global _asked
-    if _asked:
-        return True
-    _asked = True
+    global _outcome
+    if _outcome is None:
+        _outcome = _ask()
+    return _outcome
+
+
+def _ask() -> bool:
     try:
         pad = int(os.environ.get("DTI_MALLOC_TOP_PAD", DEFAULT_TOP_PAD))
     except ValueError:

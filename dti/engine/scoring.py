@@ -687,8 +687,8 @@ class _Run:
                 score = np.minimum(values * rule.per_item, maximum)
             else:
                 full = _compare(">=", values, rule.minimum)
-                partial_ = values / rule.minimum * maximum if rule.below_minimum == "proportional" else 0 * maximum
-                score = np.where(full, maximum, partial_)
+                below = values / rule.minimum * maximum if rule.below_minimum == "proportional" else 0 * maximum
+                score = np.where(full, maximum, below)
         elif isinstance(rule, RelativeRule):
             score = self._relative(rule, values, maximum, detail)
         elif isinstance(rule, KpiRule):
