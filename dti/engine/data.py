@@ -101,10 +101,6 @@ class Dataset:
     # Treat ``units`` as fixed once a Dataset has been scored.
     @cached_property
     def unit_ids(self) -> np.ndarray:
-        return np.array([u.id for u in self.units], dtype=object)
-
-    @cached_property
-    def unit_keys(self) -> np.ndarray:
         """The unit ids as fixed-width text: compared in one vectorised pass (objects compare one by one)."""
         return np.array([u.id for u in self.units], dtype=str) if self.units else np.array([], dtype=str)
 

@@ -238,7 +238,7 @@ class _Run:
         return checked
 
     def _align_previous(self, previous: Dataset) -> dict[str, np.ndarray]:
-        if len(previous.units) == self.size and np.array_equal(previous.unit_keys, self.data.unit_keys):
+        if len(previous.units) == self.size and np.array_equal(previous.unit_ids, self.data.unit_ids):
             # same units in the same order: nothing to move (arrays are only read)
             return previous.values
         where = previous.index
@@ -301,11 +301,6 @@ class _Run:
         thread works on a shallow copy of the run (the batch state is per copy; the caches are
         shared) and the results and problems are put back in batch order."""
         batches = self.compiled.batches
-        if self.threads <= 1 or len(batches) < 2:
-            for batch in batches:
-                for node, result in zip(batch, self._leaf_batch(batch)):
-                    self.results[node.code] = result
-            return
         outcomes: list = [None] * len(batches)
         taken = itertools.count()  # next() on it is atomic
 
@@ -315,7 +310,7 @@ class _Run:
                 worker.problems = []
                 outcomes[index] = (worker._leaf_batch(batches[index]), worker.problems)
 
-        helpers = [_thread_pool().submit(work) for _ in range(min(self.threads, len(batches)) - 1)]
+        helpers = [_thread_pool().submit(work) for _ in range(min(self.threads, len(batches)) - 1)]  # none: one thread
         work()
         for helper in helpers:
             helper.result()
