@@ -79,8 +79,16 @@ def campaign_roles(request, campaign) -> set[str]:
     return roles
 
 
+def results_scope(request, campaign):
+    """Which units' results the person sees in this campaign (computed once per request)."""
+    from dti.results.selectors import results_scope as scope_for
+
+    cache = request.__dict__.setdefault("_dti_results_scope", {})
+    if campaign.pk not in cache:
+        cache[campaign.pk] = scope_for(access_for(request), campaign, campaign_roles(request, campaign))
+    return cache[campaign.pk]
+
+
 def may_see_ranking(request, campaign) -> bool:
-    """Campaign-wide roles, any assessment admin of a participating subtree, or after publication."""
-    if campaign.is_published or campaign_roles(request, campaign):
-        return True
-    return access_for(request).has_role(Role.ASSESSMENT_ADMIN)
+    """The lead agency, reviewers of some of its units, or anybody after publication (published units only)."""
+    return results_scope(request, campaign).may_open_ranking()
