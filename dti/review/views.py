@@ -120,9 +120,10 @@ def item_action(request, campaign_id: int, unit_code: str, indicator: str):
         context["oob"] = True
         return render(request, "review/_items.html", context)
     if errors:
+        # Refused: the page again with what the reviewer typed (409 when the file moved on meanwhile).
         context = _context(submission, roles, errors=errors, posted=posted, posted_for=indicator)
         context["error_indicator"] = indicator
-        return render(request, "review/detail.html", context, status=200)
+        return render(request, "review/detail.html", context, status=409 if "workflow" in errors else 200)
     return redirect(redirect("review:detail", campaign_id, unit_code).url + f"#r-{indicator.replace('.', '-')}")
 
 
