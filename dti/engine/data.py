@@ -287,14 +287,33 @@ def build_dataset(
     vietnamese: bool = False,
 ) -> Dataset:
     """Long records (unit, field, raw value) → a Dataset; problems collected, never raised."""
+    data = empty_dataset(compiled, units)
+    add_records(data, compiled, records, vietnamese=vietnamese)
+    return data
+
+
+def empty_dataset(compiled: CompiledFramework, units: list[Unit]) -> Dataset:
+    """A Dataset of ``units`` with every value missing (NaN) and every text empty."""
     data = Dataset(units=list(units))
     size = len(units)
-    index = data.index
-    level_of = {u.id: u.level for u in units}
     data.values = new_values(compiled, size)
     for name, spec in compiled.fields.items():
         if spec.type == "text":
             data.texts[name] = [None] * size
+    return data
+
+
+def add_records(
+    data: Dataset,
+    compiled: CompiledFramework,
+    records: Iterable[tuple[str, str, object]],
+    *,
+    vietnamese: bool = False,
+) -> None:
+    """Parse long records (unit, field, raw value) into ``data``; problems collected, never raised."""
+    size = len(data.units)
+    index = data.index
+    level_of = {u.id: u.level for u in data.units}
     for unit_id, field_name, raw in records:
         unit_id, field_name = _normalise(unit_id), _normalise(field_name)
         position = index.get(unit_id)
@@ -342,7 +361,6 @@ def build_dataset(
             data.texts[field_name][position] = parsed
         else:
             data.values[field_name][position] = parsed
-    return data
 
 
 def read_units_csv(path) -> list[Unit]:

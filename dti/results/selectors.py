@@ -18,13 +18,15 @@ from django.core.cache import caches
 from django.utils.translation import gettext as _
 
 from dti.campaigns.models import Campaign
-from dti.engine.data import Dataset, build_dataset, copy_values
+from dti.engine.data import Dataset, copy_values
 from dti.engine.data import Unit as EngineUnit
 from dti.engine.explain import explain
 from dti.engine.scoring import STATUS_CODES, STATUS_LABELS, ScoreResult, score
 from dti.methodologies.selectors import compiled_for
 from dti.organisations.models import Level
-from dti.submissions.models import State, Submission, Value
+from dti.submissions.models import State, Submission
+
+from .loading import load_datasets
 
 _locks: dict[int, threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -294,30 +296,6 @@ def _latest_key(campaign_id: int) -> str:
     return f"dti:scores:{campaign_id}:latest"
 
 
-def _records(campaign_id: int, compiled, *, verified: bool, codes: dict[int, str], adjusted: set | None = None,
-             submission_ids: list[int] | None = None):
-    known = compiled.fields
-    rows = Value.objects.filter(submission__campaign_id=campaign_id)
-    if submission_ids is not None:
-        rows = Value.objects.filter(submission_id__in=submission_ids)
-    rows = rows.values_list("submission_id", "field", "raw", "verified_raw")
-    reported, checked = [], []
-    for submission_id, name, raw, verified_raw in rows:
-        code = codes.get(submission_id)
-        if code is None:
-            continue
-        if name not in known and not (name.endswith(".status") and name[:-7] in compiled.nodes):
-            continue
-        reported.append((code, name, raw))
-        if verified_raw is None:
-            checked.append((code, name, raw))
-        else:
-            checked.append((code, name, verified_raw))
-            if adjusted is not None:
-                adjusted.add(code)
-    return reported, checked
-
-
 _SUB_FIELDS = ("id", "state", "unit__code", "unit__name", "unit__level_id", "unit__parent__code",
                "unit__ranking_group", "changed_version")
 
@@ -342,22 +320,20 @@ def _compute(campaign: Campaign, version: int) -> CampaignScores:
     subs = _submissions(campaign.pk)
     infos = _infos(subs)
     units = [EngineUnit(id=i.code, name=i.name, level=i.level, parent=i.parent) for i in infos]
-    codes = {i.submission_id: i.code for i in infos}
-    adjusted: set[str] = set()
-    reported_records, verified_records = _records(campaign.pk, compiled, verified=True, codes=codes, adjusted=adjusted)
-    reported = build_dataset(compiled, units, reported_records, vietnamese=True)
-    verified = build_dataset(compiled, units, verified_records, vietnamese=True)
+    # Stored numbers straight into arrays (results/loading.py): no parsing of what was parsed at save.
+    reported, verified, adjusted = load_datasets(compiled, units, [i.submission_id for i in infos],
+                                                 campaign_id=campaign.pk)
     previous = None
     if campaign.previous_id:
         prev_subs = Submission.objects.filter(campaign_id=campaign.previous_id).values_list(
             "id", "unit__code", "unit__name", "unit__level_id", "unit__parent__code"
         )
-        prev_units, prev_codes = [], {}
+        prev_units, prev_ids = [], []
         for sid, code, name, level, parent in prev_subs:
             prev_units.append(EngineUnit(id=code, name=name, level=level, parent=parent))
-            prev_codes[sid] = code
-        _r, prev_records = _records(campaign.previous_id, compiled, verified=True, codes=prev_codes)
-        previous = build_dataset(compiled, prev_units, prev_records, vietnamese=True)
+            prev_ids.append(sid)
+        # The previous campaign's final values: verified where adjusted, reported elsewhere.
+        _reported, previous, _adjusted = load_datasets(compiled, prev_units, prev_ids, campaign_id=campaign.previous_id)
     year = campaign.year
     return CampaignScores(
         campaign_id=campaign.pk,
@@ -418,15 +394,11 @@ def _update(campaign: Campaign, base: CampaignScores, version: int) -> CampaignS
     compiled = base.compiled
     positions = np.array(changed, dtype=np.int64)
     codes = {infos[i].submission_id: infos[i].code for i in changed}
-    adjusted_now: set[str] = set()
-    reported_records, verified_records = _records(campaign.pk, compiled, verified=True, codes=codes,
-                                                  adjusted=adjusted_now, submission_ids=list(codes))
     units = [base.reported.data.units[i] for i in changed]
     changed_codes = set(codes.values())
-    reported = _patch(base.reported.data, positions, changed_codes,
-                      build_dataset(compiled, units, reported_records, vietnamese=True))
-    verified = _patch(base.verified.data, positions, changed_codes,
-                      build_dataset(compiled, units, verified_records, vietnamese=True))
+    part_reported, part_verified, adjusted_now = load_datasets(compiled, units, list(codes), only_these=True)
+    reported = _patch(base.reported.data, positions, changed_codes, part_reported)
+    verified = _patch(base.verified.data, positions, changed_codes, part_verified)
     year = campaign.year
     return CampaignScores(
         campaign_id=campaign.pk,
