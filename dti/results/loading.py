@@ -17,7 +17,7 @@ from __future__ import annotations
 import numpy as np
 from django.db import connection
 
-from dti.engine.data import Dataset, Problem, add_records, empty_dataset
+from dti.engine.data import Dataset, Problem, _normalise, add_records, empty_dataset
 from dti.engine.data import Unit as EngineUnit
 from dti.submissions.models import Value
 
@@ -32,51 +32,57 @@ def _where(campaign_id: int | None, submission_ids: list[int] | None) -> tuple[s
     return f"v.submission_id IN (SELECT id FROM {_SUBMISSION} WHERE campaign_id = %s)", [campaign_id]
 
 
-def _number_columns(campaign_id, submission_ids):
-    """(field, submission ids, numbers, verified numbers, verified?) per field, for rows with a stored number."""
+def _columns(campaign_id, submission_ids):
+    """Per field: (field, ids, numbers, verified numbers, verified? flags, (ids, texts), (ids, verified texts)).
+
+    The arrays are numpy (NaN where nothing is stored); the texts are those the numbers do not
+    cover: text fields, statuses, what does not parse, and verified texts likewise.
+    """
     where, params = _where(campaign_id, submission_ids)
-    condition = f"{where} AND (v.number IS NOT NULL OR v.verified_number IS NOT NULL)"
+    text = "v.number IS NULL AND v.raw <> ''"
+    verified_text = "v.verified_raw IS NOT NULL AND v.verified_number IS NULL AND v.verified_raw <> ''"
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            # Numbers as packed big-endian binary (float8send): numpy reads them without a Python object each.
+            # The aggregates of one group consume its rows in one and the same order, so the i-th id, number
+            # and flag belong together (sorting each aggregate would cost more than the whole read).
+            order = ""
             cursor.execute(
-                f"SELECT v.field, array_agg(v.submission_id), array_agg(v.number), array_agg(v.verified_number), "
-                f"array_agg(v.verified_raw IS NOT NULL) FROM {_VALUE} v WHERE {condition} GROUP BY v.field", params)
-            for field, ids, numbers, verified, flags in cursor.fetchall():
-                yield field, ids, numbers, verified, flags
+                f"SELECT v.field, string_agg(int8send(v.submission_id), ''::bytea {order}), "
+                f"string_agg(float8send(coalesce(v.number, 'NaN')), ''::bytea {order}), "
+                f"string_agg(float8send(coalesce(v.verified_number, 'NaN')), ''::bytea {order}), "
+                f"string_agg(CASE WHEN v.verified_raw IS NOT NULL THEN '\\x01'::bytea ELSE '\\x00'::bytea END, "
+                f"''::bytea {order}), "
+                f"array_agg(v.submission_id {order}) FILTER (WHERE {text}), array_agg(v.raw {order}) FILTER (WHERE {text}), "
+                f"array_agg(v.submission_id {order}) FILTER (WHERE {verified_text}), "
+                f"array_agg(v.verified_raw {order}) FILTER (WHERE {verified_text}) "
+                f"FROM {_VALUE} v WHERE {where} GROUP BY v.field", params)
+            for field, ids, numbers, verified, flags, text_ids, texts, vtext_ids, vtexts in cursor.fetchall():
+                yield (field, np.frombuffer(ids, ">i8").astype(np.int64), np.frombuffer(numbers, ">f8").astype(float),
+                       np.frombuffer(verified, ">f8").astype(float), np.frombuffer(flags, np.uint8).astype(bool),
+                       (text_ids or [], texts or []), (vtext_ids or [], vtexts or []))
             return
-        cursor.execute(f"SELECT v.field, v.submission_id, v.number, v.verified_number, v.verified_raw IS NOT NULL "
-                       f"FROM {_VALUE} v WHERE {condition} ORDER BY v.field", params)
-        columns: dict[str, tuple[list, list, list, list]] = {}
-        for field, sid, number, verified, flag in cursor.fetchall():
-            column = columns.get(field)
-            if column is None:
-                column = columns[field] = ([], [], [], [])
-            column[0].append(sid)
-            column[1].append(number)
-            column[2].append(verified)
-            column[3].append(flag)
-        for field, (ids, numbers, verified, flags) in columns.items():
-            yield field, ids, numbers, verified, flags
-
-
-def _rows_to_parse(campaign_id, submission_ids, text_fields: list[str]):
-    """Rows the stored numbers do not cover: statuses, text fields, unparsable values, verified texts."""
-    where, params = _where(campaign_id, submission_ids)
-    texts = ", ".join(["%s"] * len(text_fields)) or "NULL"
-    sql = (f"SELECT v.submission_id, v.field, v.raw, v.verified_raw FROM {_VALUE} v WHERE {where} AND ("
-           f"v.field LIKE %s OR v.field IN ({texts}) OR (v.number IS NULL AND v.raw <> '') "
-           f"OR (v.verified_raw IS NOT NULL AND v.verified_number IS NULL AND v.verified_raw <> ''))")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, "%.status", *text_fields])
-        return cursor.fetchall()
-
-
-def _adjusted(campaign_id, submission_ids) -> set[int]:
-    where, params = _where(campaign_id, submission_ids)
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT DISTINCT v.submission_id FROM {_VALUE} v WHERE {where} AND v.verified_raw IS NOT NULL",
-                       params)
-        return {row[0] for row in cursor.fetchall()}
+        cursor.execute(f"SELECT v.field, v.submission_id, v.number, v.verified_number, v.verified_raw IS NOT NULL, "
+                       f"CASE WHEN {text} THEN v.raw END, CASE WHEN {verified_text} THEN v.verified_raw END "
+                       f"FROM {_VALUE} v WHERE {where}", params)
+        grouped: dict[str, tuple[list, ...]] = {}
+        for field, sid, number, verified, flag, raw, verified_raw in cursor.fetchall():
+            g = grouped.get(field)
+            if g is None:
+                g = grouped[field] = ([], [], [], [], [], [], [], [])
+            g[0].append(sid)
+            g[1].append(number)
+            g[2].append(verified)
+            g[3].append(bool(flag))
+            if raw is not None:
+                g[4].append(sid)
+                g[5].append(raw)
+            if verified_raw is not None:
+                g[6].append(sid)
+                g[7].append(verified_raw)
+        for field, g in grouped.items():
+            yield (field, np.array(g[0], dtype=np.int64), np.array(g[1], dtype=float), np.array(g[2], dtype=float),
+                   np.array(g[3], dtype=bool), (g[4], g[5]), (g[6], g[7]))
 
 
 class _Positions:
@@ -106,41 +112,71 @@ def load_datasets(compiled, units: list[EngineUnit], submission_ids: list[int], 
     checked = empty_dataset(compiled, units) if verified else None
     position_of = _Positions(submission_ids)
     levels = np.array([u.level for u in units], dtype=object)
-    for field, ids, numbers, verified_numbers, flags in _number_columns(*source):
-        spec = compiled.fields.get(field)
-        if spec is None or spec.type == "text":
-            continue  # unknown fields are not the engine's; texts are parsed below
+    to_parse: list[tuple[str, str, object]] = []  # (unit, field, raw) the parser reads, as build_dataset would
+    to_parse_verified: list[tuple[str, str, object]] = []
+    adjusted_ids: set[int] = set()
+    for field, ids, numbers, verified_numbers, flags, (text_ids, texts), (vtext_ids, vtexts) in _columns(*source):
         positions = position_of(ids)
+        flagged: set[int] = set()
+        if flags.any():
+            flagged = set(ids[flags].tolist())
+            adjusted_ids.update(ids[flags & (positions >= 0)].tolist())
+        spec = compiled.fields.get(field)
+        if spec is None and not (field.endswith(".status") and field[:-7] in compiled.nodes):
+            continue  # not the engine's
+        text_positions = position_of(text_ids) if text_ids else []
+        vtext_positions = position_of(vtext_ids) if vtext_ids else []
+        if spec is None or spec.type != "text":
+            if spec is not None:
+                known = positions >= 0
+                applies = np.isin(levels[np.where(known, positions, 0)], spec.levels) & known
+                if not applies.all():  # as build_dataset says of a field given for a level it does not apply to
+                    for position in positions[known & ~applies]:
+                        unit = units[int(position)]
+                        for data in (reported, checked):
+                            if data is not None:
+                                data.problems.append(Problem(
+                                    unit.id, field, f"trường '{field}' không áp dụng cho cấp '{unit.level}'",
+                                    indicator=spec.indicator, severity="warning"))
+                at = positions[applies]
+                reported.values[field][at] = numbers[applies]
+                if checked is not None:
+                    checked.values[field][at] = np.where(flags, verified_numbers, numbers)[applies]
+            else:
+                applies = positions >= 0
+            fits = set(positions[applies].tolist())
+            # Statuses, and what did not parse at save time: the parser gives what build_dataset would.
+            for sid, position, raw in zip(text_ids, text_positions, texts, strict=True):
+                if position in fits:
+                    code = units[int(position)].id
+                    to_parse.append((code, field, raw))
+                    if sid not in flagged:
+                        to_parse_verified.append((code, field, raw))
+            for position, raw in zip(vtext_positions, vtexts, strict=True):
+                if position in fits:
+                    to_parse_verified.append((units[int(position)].id, field, raw))
+            continue
         known = positions >= 0
         applies = np.isin(levels[np.where(known, positions, 0)], spec.levels) & known
-        if not applies.all():  # as build_dataset says of a field given for a level it does not apply to
+        if not applies.all():  # the parser says it of a field given for a level it does not apply to
             for position in positions[known & ~applies]:
                 unit = units[int(position)]
-                for data in (reported, checked):
-                    if data is not None:
-                        data.problems.append(Problem(unit.id, field,
-                                                     f"trường '{field}' không áp dụng cho cấp '{unit.level}'",
-                                                     indicator=spec.indicator, severity="warning"))
-        numbers = np.array(numbers, dtype=float)
-        at = positions[applies]
-        reported.values[field][at] = numbers[applies]
+                to_parse.append((unit.id, field, "?"))
+                to_parse_verified.append((unit.id, field, "?"))
+        fits = set(positions[applies].tolist())
+        # A text field: the text itself, normalised as the parser does.
+        for sid, position, raw in zip(text_ids, text_positions, texts, strict=True):
+            if position in fits and raw.strip():
+                reported.texts[field][position] = text = _normalise(raw)
+                if checked is not None and sid not in flagged:
+                    checked.texts[field][position] = text
         if checked is not None:
-            chosen = np.where(np.array(flags, dtype=bool), np.array(verified_numbers, dtype=float), numbers)
-            checked.values[field][at] = chosen[applies]
-    text_fields = [name for name, spec in compiled.fields.items() if spec.type == "text"]
-    rows = _rows_to_parse(*source, text_fields)
-    if rows:
-        positions = position_of([r[0] for r in rows])
-        records, verified_records = [], []
-        for (_sid, field, raw, verified_raw), position in zip(rows, positions, strict=True):
-            if position < 0:
-                continue
-            code = units[int(position)].id
-            records.append((code, field, raw))
-            verified_records.append((code, field, raw if verified_raw is None else verified_raw))
-        add_records(reported, compiled, records, vietnamese=True)
-        if checked is not None:
-            add_records(checked, compiled, verified_records, vietnamese=True)
-    adjusted_ids = _adjusted(*source) if verified else set()
-    adjusted = {units[int(p)].id for p in position_of(list(adjusted_ids)) if p >= 0} if adjusted_ids else set()
+            for position, raw in zip(vtext_positions, vtexts, strict=True):
+                if position in fits and raw.strip():
+                    checked.texts[field][position] = _normalise(raw)
+    if to_parse:
+        add_records(reported, compiled, to_parse, vietnamese=True)
+    if checked is not None and to_parse_verified:
+        add_records(checked, compiled, to_parse_verified, vietnamese=True)
+    adjusted = {units[int(p)].id for p in position_of(sorted(adjusted_ids)) if p >= 0} if adjusted_ids else set()
     return reported, checked, adjusted
