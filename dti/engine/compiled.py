@@ -5,6 +5,7 @@ Compiling is done once per framework; a scoring run then only does array work.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -21,6 +22,7 @@ from .model import (
     Rule,
     YesNoRule,
 )
+from .readings import resolve
 
 
 @dataclass
@@ -103,6 +105,8 @@ class CompiledFramework:
     order: list[str]  # post-order: children before parents
     fields: dict[str, FieldSpec]
     issues: list[dict]  # structural errors found while compiling
+    readings: dict[str, str] = field(default_factory=dict)  # indicator code -> the reading it is scored by
+    source: Framework | None = None  # the framework as written, readings and all (``framework`` has them resolved)
 
     @cached_property
     def leaves(self) -> list[Node]:
@@ -164,7 +168,11 @@ def _rule_expressions(rule: Rule, path: str = "rule"):
         yield path, rule.value  # type: ignore[union-attr]
 
 
-def compile_framework(framework: Framework) -> CompiledFramework:
+def compile_framework(framework: Framework, readings: Mapping[str, str] | None = None) -> CompiledFramework:
+    """``readings``: indicator code → reading name for indicators that declare readings (the
+    default reading elsewhere); an unknown code or name raises ``ReadingError``."""
+    source = framework
+    framework, used = resolve(framework, readings)
     nodes: dict[str, Node] = {}
     order: list[str] = []
     fields: dict[str, FieldSpec] = {}
@@ -207,7 +215,7 @@ def compile_framework(framework: Framework) -> CompiledFramework:
 
     for top in framework.indicators:
         visit(top, None, all_levels, 0)
-    return CompiledFramework(framework, nodes, order, fields, issues)
+    return CompiledFramework(framework, nodes, order, fields, issues, used, source)
 
 
 def _add_field(fields, issues, name: str, spec, indicator: str | None, levels) -> None:

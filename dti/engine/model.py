@@ -34,6 +34,29 @@ class Source(Strict):
     title: str | None = None
 
 
+class Inference(Strict):
+    """A fact the document does not state, added by whoever transcribed it, and why."""
+
+    inferred: Literal[True] = Field(description="Always true: the value is not printed in the document")
+    reason: str = Field(min_length=1, description="Why the value was inferred, in Vietnamese")
+
+
+class Declared(Strict):
+    """A figure the document declares (a total, a count), where it is written and how.
+
+    Checked against the table by the validator, never used for scoring.  A document may declare
+    the same figure twice, differently ("thang điểm 690" in the text, "Tổng điểm (660)" in the
+    table): each is one entry."""
+
+    figure: Literal["total", "indicators", "pillars"] = Field(
+        description="total: tổng điểm tối đa; indicators: số chỉ số thành phần; pillars: số chỉ số chính"
+    )
+    value: float
+    where: str = Field(min_length=1, description="Where the document writes it, e.g. '§II.1.b', 'bảng §II.1.b'")
+    text: str | None = Field(None, description="The document's words, verbatim: 'thang điểm 690'")
+    level: str | None = Field(None, description="On an indicator: the level the figure is for (default: every level)")
+
+
 class Level(Strict):
     """A level of units the framework applies to (so, huyen, xa, tinh…)."""
 
@@ -46,6 +69,9 @@ class Level(Strict):
         None, description="Number of scored indicators the document states (checked)"
     )
     declared_pillars: int | None = Field(None, description="Number of chỉ số chính the document states")
+    declared: list[Declared] = Field(
+        default_factory=list, description="Every total and count the document declares for this level, with where"
+    )
 
 
 class MaturityLevel(Strict):
@@ -120,6 +146,14 @@ class Constraint(Strict):
 
     check: str = Field(description="Comparison between expressions, e.g. 'a <= b'")
     message: str | None = Field(None, description="Vietnamese message shown when violated")
+    inferred: bool = Field(False, description="True when the document does not state the constraint")
+    reason: str | None = Field(None, description="Why an inferred constraint holds (required when inferred)")
+
+    @model_validator(mode="after")
+    def _reasoned(self) -> Constraint:
+        if self.inferred and not self.reason:
+            raise ValueError(f"ràng buộc '{self.check}' là suy luận (inferred) nên phải ghi lý do (reason)")
+        return self
 
 
 class GeneralField(InputField):
@@ -363,6 +397,17 @@ Rule = Annotated[
 Part.model_rebuild()
 
 
+class Reading(Strict):
+    """One way to read a passage the document leaves open; an indicator with readings has no ``rule``."""
+
+    name: str = Field(pattern=r"^[a-z0-9_]+$", description="Short name used to choose it: 'literal', 'growth'")
+    label: str = Field(description="What this reading does, in Vietnamese")
+    text: str | None = Field(None, description="The document's words being read, verbatim")
+    reason: str | None = Field(None, description="Why this reading is possible (or why it is the default)")
+    default: bool = False
+    rule: Rule
+
+
 # --------------------------------------------------------------------------- #
 # Maturity levels (Kon Tum QĐ 121)
 
@@ -434,15 +479,42 @@ class Indicator(Strict):
     responsible: str | None = Field(None, description="Cơ quan chịu trách nhiệm / cung cấp số liệu")
     legal_basis: str | None = Field(None, description="Căn cứ")
     meta: dict[str, Any] = Field(default_factory=dict, description="Free metadata (plan agencies, deadline…)")
+    code_origin: Inference | None = Field(
+        None, description="Set when the document prints no code for this item: the code is the transcriber's"
+    )
+    declared: list[Declared] = Field(
+        default_factory=list, description="Totals and counts the document declares for this indicator elsewhere"
+    )
     rule: Rule | None = None
+    readings: list[Reading] = Field(
+        default_factory=list, description="Alternative readings of a passage the document leaves open; one is default"
+    )
     maturity: Maturity | None = None
     children: list[Indicator] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _shape(self) -> Indicator:
-        if self.children and (self.rule is not None or self.maturity is not None):
+        if self.children and (self.rule is not None or self.maturity is not None or self.readings):
             raise ValueError(f"chỉ số {self.code}: chỉ số cha là tổng các chỉ số con, không có 'rule' riêng")
+        if self.readings:
+            if self.rule is not None or self.maturity is not None:
+                raise ValueError(f"chỉ số {self.code}: có 'readings' thì mỗi cách đọc mang 'rule' riêng, "
+                                 "không ghi 'rule' ở chỉ số")
+            if len(self.readings) < 2:
+                raise ValueError(f"chỉ số {self.code}: 'readings' cần ít nhất hai cách đọc")
+            names = [r.name for r in self.readings]
+            if len(set(names)) != len(names):
+                raise ValueError(f"chỉ số {self.code}: tên cách đọc bị trùng")
+            if sum(r.default for r in self.readings) != 1:
+                raise ValueError(f"chỉ số {self.code}: đúng một cách đọc có 'default: true'")
         return self
+
+    @property
+    def default_reading(self) -> Reading | None:
+        return next((r for r in self.readings if r.default), None)
+
+    def reading(self, name: str) -> Reading | None:
+        return next((r for r in self.readings if r.name == name), None)
 
     def max_for(self, level: str) -> float | None:
         if isinstance(self.max_points, dict):

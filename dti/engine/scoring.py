@@ -98,6 +98,8 @@ class ScoreResult:
             }
             if self.maturity is not None and "level" in result.detail:
                 entry["level"] = int(result.detail["level"][position])
+            if code in self.compiled.readings:
+                entry["reading"] = self.compiled.readings[code]
             if with_explain:
                 from .explain import explain
 
@@ -122,6 +124,7 @@ class ScoreResult:
     def to_dict(self, *, with_explain: bool = True) -> dict:
         return {
             "framework": self.compiled.framework.code,
+            **({"readings": dict(self.compiled.readings)} if self.compiled.readings else {}),
             "units": [self.unit_result(i, with_explain=with_explain) for i in range(len(self.data.units))],
             "problems": [p.as_dict() for p in self.problems],
         }

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from .compiled import CompiledFramework, compile_framework
+from .readings import alternatives
 from .data import format_number as _n
 from .model import (
     ChoiceRule,
+    Declared,
     CountRule,
     DateRule,
     Framework,
@@ -16,8 +18,10 @@ from .model import (
 )
 
 
-def _warning(code: str, message: str) -> dict:
-    return {"code": code, "severity": "warning", "message": message}
+def _warning(code: str, message: str, id: str | None = None) -> dict:
+    """``code``: the indicator or level it concerns; ``id``: stable across runs and wording, so that
+    docs/frameworks.md can name the warning (kind/place[@where])."""
+    return {"code": code, "severity": "warning", "message": message, "id": id or code}
 
 
 def validate_framework(framework: Framework | CompiledFramework) -> dict:
@@ -40,28 +44,79 @@ def validate_framework(framework: Framework | CompiledFramework) -> dict:
             "indicators": len(leaves),
             "pillars": pillars,
         }
-        if scored and level.declared_total is not None and abs(level.declared_total - total) > 1e-6:
-            warnings.append(_warning(
-                f"level:{level.code}",
-                f"tổng điểm tối đa cấp '{level.code}' theo văn bản là {_n(level.declared_total)} "
-                f"nhưng các chỉ số cộng lại được {_n(total)}",
-            ))
-        if level.declared_indicators is not None and level.declared_indicators != len(leaves):
-            warnings.append(_warning(
-                f"level:{level.code}",
-                f"văn bản ghi {level.declared_indicators} chỉ số thành phần cho cấp '{level.code}' "
-                f"nhưng bảng có {len(leaves)}",
-            ))
-        if level.declared_pillars is not None and level.declared_pillars != pillars:
-            warnings.append(_warning(
-                f"level:{level.code}",
-                f"văn bản ghi {level.declared_pillars} chỉ số chính cho cấp '{level.code}' nhưng bảng có {pillars}",
-            ))
+        computed = {"total": total if scored else None, "indicators": len(leaves), "pillars": pillars}
+        for figure in _declared_of_level(level):
+            _check_declared(figure, computed, f"cấp '{level.code}'", f"declared/{level.code}", warnings,
+                            code=f"level:{level.code}")
+    for node in compiled.nodes.values():
+        for figure in node.indicator.declared:
+            for level in ([figure.level] if figure.level else node.levels):
+                if level not in node.levels:
+                    continue
+                computed = {
+                    "total": _node_max(compiled, node.code, level) if scored else None,
+                    "indicators": _leaf_count(compiled, node.code, level),
+                    "pillars": sum(1 for c in node.children if level in compiled.nodes[c].levels),
+                }
+                suffix = f" (cấp {level})" if len(fw.levels) > 1 else ""
+                _check_declared(figure, computed, f"chỉ số {node.code}{suffix}",
+                                f"declared/{node.code}/{level}", warnings, code=node.code)
     if scored:
         _check_parents(compiled, warnings)
         _check_rules(compiled, warnings)
     _check_maturity(compiled, warnings)
+    if not errors:
+        _check_readings(compiled, errors, warnings)
     return {"framework": fw.code, "levels": levels, "errors": errors, "warnings": warnings}
+
+
+def _check_readings(compiled: CompiledFramework, errors: list[dict], warnings: list[dict]) -> None:
+    """Every reading that is not in use is compiled and checked as if chosen."""
+    source = compiled.source or compiled.framework
+    for code, reading in alternatives(source):
+        if compiled.readings.get(code) == reading.name:
+            continue
+        other = compile_framework(source, {**compiled.readings, code: reading.name})
+        for issue in other.issues:
+            if issue["code"] == code:
+                errors.append({**issue, "message": f"cách đọc '{reading.name}': {issue['message']}"})
+        if compiled.framework.scored:
+            _check_rules(other, warnings, [other.nodes[code]], reading.name)
+
+
+def _declared_of_level(level) -> list[Declared]:
+    """The level's declared figures; the short fields count as figures whose place is not given."""
+    figures = list(level.declared)
+    for figure, value in (("total", level.declared_total), ("indicators", level.declared_indicators),
+                          ("pillars", level.declared_pillars)):
+        if value is not None:
+            figures.append(Declared(figure=figure, value=value, where="declared_" + figure))
+    return figures
+
+
+def _check_declared(figure: Declared, computed: dict, subject: str, prefix: str, warnings: list[dict],
+                    code: str) -> None:
+    actual = computed[figure.figure]
+    if actual is None or abs(figure.value - actual) <= 1e-6:
+        return
+    place = f" ({figure.where}{': ' + chr(34) + figure.text + chr(34) if figure.text else ''})" \
+        if not figure.where.startswith("declared_") else ""
+    value, got = _n(figure.value), _n(actual)
+    if figure.figure == "total":
+        message = f"tổng điểm tối đa {subject} theo văn bản là {value}{place} nhưng các chỉ số cộng lại được {got}"
+    else:
+        what = "chỉ số thành phần" if figure.figure == "indicators" else "chỉ số chính"
+        message = f"văn bản ghi {value} {what} cho {subject}{place} nhưng bảng có {got}"
+    warnings.append(_warning(code, message, f"{prefix}/{figure.figure}@{figure.where}"))
+
+
+def _leaf_count(compiled: CompiledFramework, code: str, level: str) -> int:
+    node = compiled.nodes[code]
+    if level not in node.levels:
+        return 0
+    if node.is_leaf:
+        return 1
+    return sum(_leaf_count(compiled, c, level) for c in node.children)
 
 
 def _node_max(compiled: CompiledFramework, code: str, level: str) -> float:
@@ -90,6 +145,7 @@ def _check_parents(compiled: CompiledFramework, warnings: list[dict]) -> None:
                 warnings.append(_warning(
                     code,
                     f"điểm tối đa ghi {_n(printed)} nhưng các chỉ số con cộng lại được {_n(total)}{suffix}",
+                    f"parent_sum/{code}/{level}",
                 ))
 
 
@@ -116,11 +172,31 @@ def _awards(rule, maximum: float):
         yield "mỗi mục", rule.per_item
 
 
-def _check_rules(compiled: CompiledFramework, warnings: list[dict]) -> None:
-    for node in compiled.leaves:
+def _reachable(rule, maximum: float) -> float:
+    """The most points a rule can give for a given maximum (capped at it)."""
+    if isinstance(rule, PartsRule):
+        total = 0.0
+        for part in rule.parts:
+            points = part.points if part.points is not None else part.share * maximum
+            total += min(_reachable(part.rule, points), points)
+        return min(total, maximum)
+    if isinstance(rule, (StepsRule, ChoiceRule, YesNoRule, DateRule)) or (
+            isinstance(rule, GrowthRule) and rule.steps is not None):
+        awards = [points for label, points in _awards(rule, maximum)]
+        if isinstance(rule, DateRule):
+            awards.append(rule.early.points if rule.early.points is not None else rule.early.share * maximum)
+        return min(max(awards), maximum)
+    return maximum  # proportional rules and typed points reach the maximum
+
+
+def _check_rules(compiled: CompiledFramework, warnings: list[dict], nodes=None, reading: str | None = None) -> None:
+    for node in nodes if nodes is not None else compiled.leaves:
         rule = node.indicator.rule
-        if rule is None:
+        if rule is None or rule.kind == "kpi":
             continue
+        name = reading or compiled.readings.get(node.code)
+        said = f"cách đọc '{name}': " if name else ""
+        tail = f"~{name}" if name else ""
         maxima = {m for m in node.max_by_level.values() if m is not None}
         for maximum in sorted(maxima):
             seen = set()
@@ -134,17 +210,64 @@ def _check_rules(compiled: CompiledFramework, warnings: list[dict]) -> None:
                         part_total += points
                         rules.append((part.rule, points, f"phần '{part.label}': "))
                     if part_total > limit + 1e-9:
-                        warnings.append(_warning(node.code, f"các phần cộng lại {_n(part_total)} điểm, "
-                                                            f"vượt điểm tối đa {_n(limit)}"))
+                        warnings.append(_warning(node.code, f"{said}các phần cộng lại {_n(part_total)} điểm, "
+                                                            f"vượt điểm tối đa {_n(limit)}",
+                                                 f"parts_above_max/{node.code}{tail}"))
                     continue
                 for label, points in _awards(current, limit):
                     if points > limit + 1e-9 and (label, points) not in seen:
                         seen.add((label, points))
                         warnings.append(_warning(
                             node.code,
-                            f"{where}{label} cho {_n(points)} điểm, lớn hơn điểm tối đa {_n(limit)} "
+                            f"{said}{where}{label} cho {_n(points)} điểm, lớn hơn điểm tối đa {_n(limit)} "
                             f"(khi chấm sẽ tính tối đa {_n(limit)})",
+                            f"award_above_max/{node.code}{tail}",
                         ))
+                if isinstance(current, DateRule):
+                    _check_date(node, current, limit, warnings, said, tail)
+                if isinstance(current, StepsRule):
+                    _check_gaps(node, current, warnings, said, tail)
+            best = _reachable(rule, maximum)
+            if maximum > 0 and best < maximum - 1e-9:
+                warnings.append(_warning(
+                    node.code,
+                    f"{said}cao nhất chỉ đạt {_n(best)} trên điểm tối đa {_n(maximum)}: không đơn vị nào đạt tối đa",
+                    f"max_unreachable/{node.code}{tail}",
+                ))
+
+
+def _check_date(node, rule: DateRule, maximum: float, warnings: list[dict], said: str, tail: str) -> None:
+    def value(award):
+        return award.points if award.points is not None else award.share * maximum
+
+    late = value(rule.otherwise)
+    if value(rule.early) < late - 1e-9:
+        warnings.append(_warning(
+            node.code,
+            f"{said}ngày trước {rule.since} được {_n(value(rule.early))} điểm, ít hơn ngày sau hạn "
+            f"({_n(late)} điểm): làm sớm bị điểm thấp hơn làm muộn",
+            f"date_early_below_late/{node.code}{tail}",
+        ))
+
+
+def _check_gaps(node, rule: StepsRule, warnings: list[dict], said: str, tail: str) -> None:
+    """A threshold value that no written step covers while values on both sides of it are covered
+    ("Trên 80%" / "<80%": exactly 80% is in neither)."""
+    from .scoring import _parse_when
+
+    conditions = [_parse_when(step.when) for step in rule.steps]
+    for threshold in sorted({t for _, t in conditions}):
+        def covered(value: float) -> bool:
+            return any(op(value, t) for op, t in conditions)
+
+        epsilon = max(abs(threshold), 1.0) * 1e-9
+        if not covered(threshold) and covered(threshold - epsilon) and covered(threshold + epsilon):
+            warnings.append(_warning(
+                node.code,
+                f"{said}giá trị đúng bằng {_n(threshold)} không thuộc mức nào văn bản ghi "
+                f"(khi chấm tính theo mức còn lại)",
+                f"steps_gap/{node.code}@{_n(threshold)}{tail}",
+            ))
 
 
 def _check_maturity(compiled: CompiledFramework, warnings: list[dict]) -> None:
@@ -166,5 +289,6 @@ def _check_maturity(compiled: CompiledFramework, warnings: list[dict]) -> None:
                         node.code,
                         f"ngưỡng mức {index + 1} ({_n(threshold)}) thấp hơn ngưỡng mức {prev_level} "
                         f"({_n(prev_threshold)})",
+                        f"maturity_falls/{node.code}/{index + 1}",
                     ))
             previous = (index + 1, threshold, op)
