@@ -140,7 +140,7 @@ def _describe(result, code, position, rule, outcome, node, status) -> str:
         if matched is not None and np.isfinite(value):
             index = matched[position]
             if index == -2:
-                text += f" (trước ngày {rule.since} của năm đánh giá, không thuộc kỳ đánh giá)"
+                text += f" (trước ngày {rule.since} của năm đánh giá)"
             elif index >= 0:
                 text += f" (trước hạn {rule.steps[index].by})"
             else:

@@ -134,3 +134,9 @@ def latest_versions():
     for fv in versions():
         latest.setdefault(fv.code, fv)
     return list(latest.values())
+
+
+def has_inferences(framework) -> bool:
+    """Whether the transcription adds anything the document does not state (shown as 'suy luận')."""
+    return any(node.code_origin is not None or any(c.inferred for c in node.constraints)
+               for node, _ in framework.walk())

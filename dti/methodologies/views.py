@@ -60,6 +60,7 @@ def detail(request, pk: int):
     return render(request, "methodologies/detail.html", {
         "version": version, "framework": compiled.framework, "report": report, "layout": layout, "level": level,
         "campaigns": version.campaigns.all(), "others": FrameworkVersion.objects.filter(code=version.code).exclude(pk=pk),
+        "framework_has_inferences": selectors.has_inferences(compiled.framework),
     })
 
 
