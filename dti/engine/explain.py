@@ -5,6 +5,7 @@ Built on demand for one unit and one indicator, from the arrays a run kept.
 
 from __future__ import annotations
 
+import math
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -70,10 +71,22 @@ def _inputs(result: ScoreResult, code: str, position: int, names) -> str:
     return ", ".join(parts)
 
 
-def _value(rule, value: float, unit: str | None = None) -> str:
+def _as_compared(value: float, conditions: list[tuple[str, float]]) -> tuple[float, int]:
+    """The value and decimals to show so that it compares with every threshold as the exact value
+    does: 2 decimals when that is enough, up to 6, else cut towards the exact value."""
+    from .scoring import _OPS
+
+    for decimals in range(2, 7):
+        if all(_OPS[op](round(value, decimals), t) == _OPS[op](value, t) for op, t in conditions):
+            return value, decimals
+    cut = math.floor(value * 1e6) if round(value, 6) > value else math.ceil(value * 1e6)
+    return cut / 1e6, 6
+
+
+def _value(rule, value: float, unit: str | None = None, decimals: int = 2) -> str:
     if getattr(rule, "percent", False):
-        return f"{_n(value)}%"
-    return f"{_n(value)}{' ' + unit if unit and unit != '%' else '%' if unit == '%' else ''}"
+        return f"{format_number(value, decimals)}%"
+    return f"{format_number(value, decimals)}{' ' + unit if unit and unit != '%' else '%' if unit == '%' else ''}"
 
 
 def explain(result: ScoreResult, code: str, position: int) -> str:
@@ -170,7 +183,11 @@ def _describe(result, code, position, rule, outcome, node, status) -> str:
         if field is not None and field.type in ("yes_no", "choice", "date"):
             return text  # the value is the answer itself: 'Có', a date, an option
     label = "tỷ lệ" if getattr(rule, "percent", False) else "giá trị"
-    shown = f"{text}, {label} = {_value(rule, value, unit)}" if text else f"{label} = {_value(rule, value, unit)}"
+    decimals = 2
+    if isinstance(rule, StepsRule):  # 2,9999% must not read "3%" next to "không đạt mức nào"
+        value, decimals = _as_compared(value, [(step.op, step.threshold) for step in rule.steps])
+    said = _value(rule, value, unit, decimals)
+    shown = f"{text}, {label} = {said}" if text else f"{label} = {said}"
     if isinstance(rule, RatioRule):
         target = rule.effective_target
         if rule.direction == "lower":
@@ -219,7 +236,11 @@ def _explain_criterion(result, code, position, status) -> str:
         return f"{_STATUS_TEXT[status]} → không đạt mức nào"
     elif maturity.value is not None:
         expression = node.expressions["maturity"]
-        shown = _value(maturity, outcome.value[position], node.indicator.unit)
+        from .scoring import _when
+
+        steps = [_when(c.when) for c in maturity.levels or [] if c is not None and c.when]
+        value, decimals = _as_compared(outcome.value[position], [(step.op, step.threshold) for step in steps])
+        shown = _value(maturity, value, node.indicator.unit, decimals)
         prefix = f"{_inputs(result, code, position, expression.variables)}, giá trị = {shown}"
     else:
         prefix = _inputs(result, code, position, [maturity.field])
