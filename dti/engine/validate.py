@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from .compiled import CompiledFramework, compile_framework
-from .readings import alternatives
 from .data import format_number as _n
 from .model import (
     ChoiceRule,
-    Declared,
     CountRule,
     DateRule,
+    Declared,
     Framework,
     GrowthRule,
     PartsRule,
     StepsRule,
     YesNoRule,
 )
+from .readings import alternatives
 
 
 def _warning(code: str, message: str, id: str | None = None) -> dict:
