@@ -4,16 +4,8 @@ from __future__ import annotations
 
 from .compiled import CompiledFramework, compile_framework
 from .data import format_number as _n
-from .model import (
-    ChoiceRule,
-    CountRule,
-    DateRule,
-    Framework,
-    GrowthRule,
-    PartsRule,
-    StepsRule,
-    YesNoRule,
-)
+from .model import Framework
+from .rules import kind_of, parse_when
 
 
 def _warning(code: str, message: str) -> dict:
@@ -32,7 +24,7 @@ def validate_framework(framework: Framework | CompiledFramework) -> dict:
         leaves = [n for n in compiled.leaves if level.code in n.levels]
         if scored:
             leaves = [n for n in leaves if n.max_by_level.get(level.code) is not None
-                      and not (n.indicator.rule is not None and n.indicator.rule.kind == "kpi")]
+                      and not (n.indicator.rule is not None and not kind_of(n.indicator.rule).points)]
         total = sum(float(_node_max(compiled, r.code, level.code)) for r in compiled.roots if level.code in r.levels)
         pillars = sum(1 for r in compiled.roots if level.code in r.levels)
         levels[level.code] = {
@@ -69,7 +61,7 @@ def _node_max(compiled: CompiledFramework, code: str, level: str) -> float:
     if level not in node.levels:
         return 0.0
     if node.is_leaf:
-        if node.indicator.rule is not None and node.indicator.rule.kind == "kpi":
+        if node.indicator.rule is not None and not kind_of(node.indicator.rule).points:
             return 0.0
         return float(node.max_by_level.get(level) or 0.0)
     return sum(_node_max(compiled, c, level) for c in node.children)
@@ -93,30 +85,8 @@ def _check_parents(compiled: CompiledFramework, warnings: list[dict]) -> None:
                 ))
 
 
-def _awards(rule, maximum: float):
-    """(label, points) of every award a rule can give, for a given maximum."""
-    def value(award):
-        return award.points if award.points is not None else award.share * maximum
-
-    if isinstance(rule, (StepsRule, GrowthRule)):
-        for step in rule.steps or []:
-            yield f"mức '{step.when}'", value(step)
-        yield "mức còn lại", value(rule.otherwise)
-    elif isinstance(rule, ChoiceRule):
-        for choice in rule.scores:
-            yield f"lựa chọn '{choice.option}'", value(choice)
-    elif isinstance(rule, YesNoRule):
-        yield "'Có'", value(rule.yes)
-        yield "'Không'", value(rule.no)
-    elif isinstance(rule, DateRule):
-        for step in rule.steps:
-            yield f"hạn '{step.by}'", value(step)
-        yield "sau hạn", value(rule.otherwise)
-    elif isinstance(rule, CountRule) and rule.per_item is not None and rule.per_item > maximum:
-        yield "mỗi mục", rule.per_item
-
-
 def _check_rules(compiled: CompiledFramework, warnings: list[dict]) -> None:
+    """Awards beyond the indicator's maximum (each kind names its awards), nested rules included."""
     for node in compiled.leaves:
         rule = node.indicator.rule
         if rule is None:
@@ -127,17 +97,9 @@ def _check_rules(compiled: CompiledFramework, warnings: list[dict]) -> None:
             rules = [(rule, maximum, "")]
             while rules:
                 current, limit, where = rules.pop()
-                if isinstance(current, PartsRule):
-                    part_total = 0.0
-                    for part in current.parts:
-                        points = part.points if part.points is not None else part.share * limit
-                        part_total += points
-                        rules.append((part.rule, points, f"phần '{part.label}': "))
-                    if part_total > limit + 1e-9:
-                        warnings.append(_warning(node.code, f"các phần cộng lại {_n(part_total)} điểm, "
-                                                            f"vượt điểm tối đa {_n(limit)}"))
-                    continue
-                for label, points in _awards(current, limit):
+                kind = kind_of(current)
+                warnings.extend(_warning(node.code, message) for message in kind.limit_warnings(current, limit))
+                for label, points in kind.awards(current, limit):
                     if points > limit + 1e-9 and (label, points) not in seen:
                         seen.add((label, points))
                         warnings.append(_warning(
@@ -145,11 +107,10 @@ def _check_rules(compiled: CompiledFramework, warnings: list[dict]) -> None:
                             f"{where}{label} cho {_n(points)} điểm, lớn hơn điểm tối đa {_n(limit)} "
                             f"(khi chấm sẽ tính tối đa {_n(limit)})",
                         ))
+                rules.extend((sub.rule, sub.maximum, sub.label) for sub in kind.nested(current, "", limit))
 
 
 def _check_maturity(compiled: CompiledFramework, warnings: list[dict]) -> None:
-    from .scoring import _parse_when
-
     for node in compiled.leaves:
         maturity = node.indicator.maturity
         if maturity is None or maturity.levels is None:
@@ -158,10 +119,10 @@ def _check_maturity(compiled: CompiledFramework, warnings: list[dict]) -> None:
         for index, condition in enumerate(maturity.levels):
             if condition is None or condition.when is None:
                 continue
-            op, threshold = _parse_when(condition.when)
+            op, threshold = parse_when(condition.when)
             if previous is not None:
                 prev_level, prev_threshold, prev_op = previous
-                if op is prev_op and op.__name__ in ("ge", "gt") and threshold < prev_threshold:
+                if op == prev_op and op in (">=", ">") and threshold < prev_threshold:
                     warnings.append(_warning(
                         node.code,
                         f"ngưỡng mức {index + 1} ({_n(threshold)}) thấp hơn ngưỡng mức {prev_level} "
