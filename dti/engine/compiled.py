@@ -235,6 +235,10 @@ def _compile_leaf(framework: Framework, node: Node, fields, issues) -> None:
         maturity = indicator.maturity
         if maturity.value:
             expressions.append(("maturity", maturity.value))
+        for index, condition in enumerate(maturity.levels or []):
+            for alternative, choice in enumerate(condition.any or [] if condition is not None else []):
+                if choice.value is not None:
+                    expressions.append((f"maturity.levels[{index}].any[{alternative}]", choice.value))
         if maturity.field:
             check_names([maturity.field], "tiêu chí mức độ")
         if maturity.levels is not None and framework.maturity_levels is not None:

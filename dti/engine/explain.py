@@ -204,12 +204,20 @@ def _explain_criterion(result, code, position, status) -> str:
     elif status in ("no_data", "invalid"):
         return f"{_STATUS_TEXT[status]} → không đạt mức nào"
     elif maturity.value is not None:
-        expression = node.expressions["maturity"]
+        # the inputs of the criterion's value, then those only an alternative of a 'hoặc' reads
+        variables = list(dict.fromkeys(name for path, expression in node.expressions.items()
+                                       if path.startswith("maturity") for name in expression.variables))
         shown = _value(maturity, outcome.value[position], node.indicator.unit)
-        prefix = f"{_inputs(result, code, position, expression.variables)}, giá trị = {shown}"
+        prefix = f"{_inputs(result, code, position, variables)}, giá trị = {shown}"
     else:
         prefix = _inputs(result, code, position, [maturity.field])
     if level == 0:
         return f"{prefix} → chưa đạt ngưỡng mức nào"
     name = next((m.name for m in names if m.level == level), "")
-    return f"{prefix} → đạt ngưỡng mức {level} ({name})"
+    held = ""
+    alternatives = outcome.detail.get("alternatives") or {}
+    if level - 1 in alternatives:  # the level was met by one side of a 'hoặc': say which
+        choice = maturity.levels[level - 1].any[int(alternatives[level - 1][position])]
+        words = choice.text or f"{choice.value or 'giá trị'} {choice.when}"
+        held = f', theo điều kiện "{words}"'
+    return f"{prefix} → đạt ngưỡng mức {level} ({name}){held}"

@@ -134,11 +134,29 @@ class GeneralField(InputField):
 # Maturity levels (Kon Tum QĐ 121)
 
 
+class Alternative(Strict):
+    """One side of a cell's 'hoặc': a condition on the criterion's value, or on a value of its own."""
+
+    when: str = Field(description="'>= 3' on the criterion's value (or on ``value``)")
+    value: str | None = Field(None, description="Expression of its own, e.g. 'a / b'; default: the criterion's")
+    percent: bool = Field(False, description="Own value = expression × 100, compared in %")
+    text: str | None = Field(None, description="The document's words for this alternative")
+
+    @field_validator("when")
+    @classmethod
+    def _parse_when(cls, value: str) -> str:
+        parse_when(value)
+        return value
+
+
 class LevelCondition(Strict):
     """What a criterion needs at one maturity level; ``null`` in the file = Không áp dụng."""
 
     when: str | None = Field(None, description="'>= 50' on the criterion's value")
     text: str | None = Field(None, description="The document's wording for this level, verbatim")
+    any: list[Alternative] | None = Field(
+        None, min_length=2, description="'… hoặc …': the level is met when one of these holds (instead of 'when')"
+    )
 
     @field_validator("when")
     @classmethod
@@ -146,6 +164,17 @@ class LevelCondition(Strict):
         if value is not None:
             parse_when(value)
         return value
+
+    @model_validator(mode="after")
+    def _when_or_any(self) -> LevelCondition:
+        if self.when is not None and self.any is not None:
+            raise ValueError("một mức ghi 'when' hoặc 'any' (các điều kiện 'hoặc'), không ghi cả hai")
+        return self
+
+    @property
+    def required(self) -> bool:
+        """False for a level the criterion does not apply at (no condition)."""
+        return self.when is not None or self.any is not None
 
 
 class ChildrenLevelCondition(Strict):
@@ -155,6 +184,10 @@ class ChildrenLevelCondition(Strict):
     share_at_least: int | None = Field(None, ge=1, description="Level that a share of children must reach")
     min_share: float = Field(0, ge=0, le=100, description="That share, in %")
     text: str | None = None
+
+    @property
+    def required(self) -> bool:
+        return True
 
 
 class Maturity(Strict):

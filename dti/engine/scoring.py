@@ -36,7 +36,7 @@ from .compiled import CompiledFramework, Node
 from .data import EXEMPT, NO_CONTENT, Columns, Dataset, Problem, check_range, format_number
 from .memory import keep_freed_memory
 from .rules import Rule, kind_of, parse_when
-from .rules.base import Measured
+from .rules.base import Measured, first_hits
 
 __all__ = ["STATUS_CODES", "STATUS_LABELS", "IndicatorResult", "ScoreResult", "score"]
 _UNSET = object()  # "not given" where None is a meaningful value
@@ -472,7 +472,7 @@ class Run:
         if "met" in result.detail and invalid is not None:
             # Invalid data meets no level where the criterion is required.
             for index, condition in enumerate(indicator.maturity.levels or []):
-                if condition is not None and condition.when is not None:
+                if condition is not None and condition.required:
                     result.detail["met"][index, invalid] = False
             result.detail["level"][invalid] = 0
         if indicator.maturity is None and self.framework.scored and kind_of(indicator.rule).points:
@@ -593,18 +593,33 @@ class Run:
             values = env[maturity.field]
             status = np.where(np.isnan(values), NO_DATA, OK).astype(np.int8)
         met = np.ones((len(maturity.levels), self.size), dtype=bool)
+        known = status == OK
+        alternatives = {}  # level index → which alternative of its 'hoặc' held first (-1: none)
         for index, condition in enumerate(maturity.levels):
-            if condition is None or condition.when is None:
+            if condition is None or not condition.required:
                 continue  # Không áp dụng at this level
-            op, threshold = parse_when(condition.when)
-            met[index] = compare(op, values, threshold) & (status == OK)
-        return self._criterion_result(values, status, met, maturity.levels)
+            if condition.any is None:
+                op, threshold = parse_when(condition.when or "")
+                met[index] = compare(op, values, threshold) & known
+                continue
+            hits = []
+            for alternative, choice in enumerate(condition.any):
+                own, own_status = values, status
+                if choice.value is not None:
+                    own, own_status = self.measure(choice, env, node, f"maturity.levels[{index}].any[{alternative}]")
+                op, threshold = parse_when(choice.when)
+                hits.append(compare(op, own, threshold) & known & (own_status == OK))
+            alternatives[index] = first_hits(self.size, hits)
+            met[index] = alternatives[index] >= 0
+        result = self._criterion_result(values, status, met, maturity.levels)
+        result.detail["alternatives"] = alternatives
+        return result
 
     def _criterion_result(self, values, status, met, conditions) -> IndicatorResult:
         # The criterion's own level: highest level it meets where it is required.
         level = np.zeros(self.size, dtype=np.int64)
         for index, condition in enumerate(conditions):
-            if condition is not None and getattr(condition, "when", True) is not None:
+            if condition is not None and condition.required:
                 level[met[index]] = index + 1
         status = status.copy()
         return IndicatorResult(np.full(self.size, np.nan), np.zeros(self.size), status, values,

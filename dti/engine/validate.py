@@ -118,7 +118,7 @@ def _check_maturity(compiled: CompiledFramework, warnings: list[dict]) -> None:
         previous = None
         for index, condition in enumerate(maturity.levels):
             if condition is None or condition.when is None:
-                continue
+                continue  # not applicable at this level, or a 'hoặc' of several conditions
             op, threshold = parse_when(condition.when)
             if previous is not None:
                 prev_level, prev_threshold, prev_op = previous

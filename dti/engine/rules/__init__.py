@@ -29,6 +29,7 @@ def _rebuild() -> None:
     """Models that hold rules (a part, a branch) name ``Rule``: resolved now that it is known."""
     for module in _modules:
         module.Rule = Rule
+    for module in _modules:
         for value in list(vars(module).values()):
             if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module.__name__:
                 value.model_rebuild(force=True)
