@@ -10,19 +10,9 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .expr import Expression, ExpressionError, compile_expression
-from .model import (
-    ChoiceRule,
-    DateRule,
-    Framework,
-    GeneralField,
-    Indicator,
-    InputField,
-    ManualRule,
-    PartsRule,
-    Rule,
-    YesNoRule,
-)
+from .model import Framework, GeneralField, Indicator, InputField, Rule
 from .readings import resolve
+from .rules import kind_of
 
 
 @dataclass
@@ -152,20 +142,18 @@ def _error(code: str, message: str) -> dict:
 
 
 def rule_fields(rule: Rule) -> list[str]:
-    """Variables a rule reads directly (not through an expression)."""
-    if isinstance(rule, (ChoiceRule, YesNoRule, DateRule, ManualRule)):
-        return [rule.field]
-    if isinstance(rule, PartsRule):
-        return [v for part in rule.parts for v in rule_fields(part.rule)]
-    return []
+    """Variables a rule reads directly (not through an expression), nested rules included."""
+    kind = kind_of(rule)
+    return kind.fields(rule) + [v for sub in kind.nested(rule, "", 0.0) for v in rule_fields(sub.rule)]
 
 
-def _rule_expressions(rule: Rule, path: str = "rule"):
-    if isinstance(rule, PartsRule):
-        for index, part in enumerate(rule.parts):
-            yield from _rule_expressions(part.rule, f"{path}.parts[{index}]")
-    elif hasattr(rule, "value"):
-        yield path, rule.value  # type: ignore[union-attr]
+def rule_expressions(rule: Rule, path: str = "rule") -> list[tuple[str, str]]:
+    """(path, source) of every expression of a rule, nested rules included, in the file's order."""
+    kind = kind_of(rule)
+    found = kind.expressions(rule, path)
+    for sub in kind.nested(rule, path, 0.0):
+        found += rule_expressions(sub.rule, sub.path)
+    return found
 
 
 def compile_framework(framework: Framework, readings: Mapping[str, str] | None = None) -> CompiledFramework:
@@ -230,7 +218,7 @@ def _compile_leaf(framework: Framework, node: Node, fields, issues) -> None:
     code = indicator.code
     if indicator.rule is None and indicator.maturity is None:
         issues.append(_error(code, "chỉ số lá phải có 'rule' (cách tính điểm) hoặc 'maturity' (ngưỡng mức độ)"))
-    if framework.scored and indicator.rule is not None and indicator.rule.kind != "kpi":
+    if framework.scored and indicator.rule is not None and kind_of(indicator.rule).points:
         if not node.levels:
             issues.append(_error(code, "không có cấp nào có điểm tối đa cho chỉ số này"))
         for level, points in node.max_by_level.items():
@@ -248,13 +236,17 @@ def _compile_leaf(framework: Framework, node: Node, fields, issues) -> None:
 
     expressions: list[tuple[str, str]] = []
     if indicator.rule is not None:
-        expressions.extend(_rule_expressions(indicator.rule))
+        expressions.extend(rule_expressions(indicator.rule))
         check_names(rule_fields(indicator.rule), "quy tắc")
-        _check_choice(indicator, issues)
+        _check_rule(indicator, indicator.rule, issues)
     if indicator.maturity is not None:
         maturity = indicator.maturity
         if maturity.value:
             expressions.append(("maturity", maturity.value))
+        for index, condition in enumerate(maturity.levels or []):
+            for alternative, choice in enumerate(condition.any or [] if condition is not None else []):
+                if choice.value is not None:
+                    expressions.append((f"maturity.levels[{index}].any[{alternative}]", choice.value))
         if maturity.field:
             check_names([maturity.field], "tiêu chí mức độ")
         if maturity.levels is not None and framework.maturity_levels is not None:
@@ -286,35 +278,15 @@ def _compile_leaf(framework: Framework, node: Node, fields, issues) -> None:
         node.constraints.append((compiled, constraint.message or f"vi phạm ràng buộc {constraint.check}"))
 
 
-_FIELD_TYPES = {YesNoRule: ("yes_no",), DateRule: ("date",),
-                ManualRule: ("number", "integer", "count", "money", "percent")}
-
-
-def _check_choice(indicator: Indicator, issues) -> None:
-    rules = [indicator.rule]
+def _check_rule(indicator: Indicator, rule: Rule, issues: list[dict]) -> None:
+    """Each rule's own checks of how it uses the indicator's inputs."""
+    inputs = {spec.var: spec for spec in indicator.inputs}
+    rules = [rule]
     while rules:
-        rule = rules.pop()
-        if isinstance(rule, PartsRule):
-            rules.extend(p.rule for p in rule.parts)
-        expected = _FIELD_TYPES.get(type(rule))
-        if expected is not None:
-            spec = next((f for f in indicator.inputs if f.var == rule.field), None)
-            if spec is not None and spec.type not in expected:
-                issues.append(_error(indicator.code, f"quy tắc {rule.kind} cần trường '{rule.field}' kiểu "
-                                                     f"{' / '.join(expected)}, nhưng trường có kiểu {spec.type}"))
-            continue
-        if not isinstance(rule, ChoiceRule):
-            continue
-        spec = next((f for f in indicator.inputs if f.var == rule.field), None)
-        if spec is None:
-            continue
-        if spec.type != "choice":
-            issues.append(_error(indicator.code, f"quy tắc choice cần trường '{rule.field}' kiểu choice"))
-            continue
-        known = {o.value for o in spec.options or []}
-        for score in rule.scores:
-            if score.option not in known:
-                issues.append(_error(indicator.code, f"lựa chọn '{score.option}' không có trong options"))
+        current = rules.pop()
+        kind = kind_of(current)
+        rules.extend(sub.rule for sub in kind.nested(current, "", 0.0))
+        issues.extend(_error(indicator.code, message) for message in kind.check(current, inputs))
 
 
 def general_field(framework: Framework, var: str) -> GeneralField | None:

@@ -18,6 +18,7 @@ from functools import cached_property
 
 import numpy as np
 
+from .arrays import format_number
 from .compiled import CompiledFramework, FieldSpec
 
 NO_STATUS, NO_CONTENT, EXEMPT = 0, 1, 2
@@ -217,20 +218,6 @@ def check_range(spec: FieldSpec, number: float) -> str | None:
     if high is not None and number > high:
         return f"giá trị {format_number(number)} lớn hơn mức tối đa {format_number(high)}"
     return None
-
-
-def format_number(value: float, decimals: int = 2) -> str:
-    """Vietnamese number format: '1.234,5' — trailing zeros dropped."""
-    if value is None or not np.isfinite(value):
-        return "—"
-    text = f"{value:,.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def format_date(ordinal: float) -> str:
-    return dt.date.fromordinal(int(ordinal)).strftime("%d/%m/%Y")
 
 
 class Columns(dict):

@@ -9,62 +9,37 @@ are produced lazily (``explain``), so a national run stays a few array passes.
 from __future__ import annotations
 
 import copy
-import datetime as dt
 import itertools
-import operator
 import os
 from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 
 import numpy as np
 
+from .arrays import (
+    EXEMPT_S,
+    INVALID,
+    NO_CONTENT_S,
+    NO_DATA,
+    NOT_APPLICABLE,
+    OK,
+    STATUS_CODES,
+    STATUS_LABELS,
+    VALUE_ONLY,
+    ZERO_DIVISION,
+    IndicatorResult,
+    compare,
+)
 from .compiled import CompiledFramework, Node
 from .data import EXEMPT, NO_CONTENT, Columns, Dataset, Problem, check_range, format_number
 from .memory import keep_freed_memory
-from .model import (
-    Award,
-    ChoiceRule,
-    CountRule,
-    DateRule,
-    GrowthRule,
-    KpiRule,
-    ManualRule,
-    PartsRule,
-    RatioRule,
-    RelativeRule,
-    Rule,
-    StepsRule,
-    YesNoRule,
-)
+from .rules import Rule, kind_of, parse_when
+from .rules.base import Measured, first_hits
 
-OK, NO_DATA, NO_CONTENT_S, EXEMPT_S, NOT_APPLICABLE, INVALID, VALUE_ONLY = range(7)
+__all__ = ["STATUS_CODES", "STATUS_LABELS", "IndicatorResult", "ScoreResult", "score"]
 _UNSET = object()  # "not given" where None is a meaningful value
-_ZERO_DIVISION = 99  # transient, resolved by the rule's when_zero_denominator
-STATUS_CODES = ["ok", "no_data", "no_content", "exempt", "not_applicable", "invalid", "value_only"]
-STATUS_LABELS = {
-    "ok": "Đã chấm",
-    "no_data": "Không có dữ liệu",
-    "no_content": "Không có nội dung",
-    "exempt": "Miễn đánh giá",
-    "not_applicable": "Không áp dụng",
-    "invalid": "Dữ liệu không hợp lệ",
-    "value_only": "Chỉ theo dõi",
-}
-_OPS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le, "==": operator.eq}
-
-
-@dataclass
-class IndicatorResult:
-    score: np.ndarray  # NaN where excluded or not scored
-    max: np.ndarray  # the maximum the unit is assessed on; 0 where excluded
-    status: np.ndarray  # int8 index into STATUS_CODES
-    value: np.ndarray  # the measured value (ratio %, count, growth…), NaN if none
-    detail: dict = field(default_factory=dict)
-    # set by rules whose score is within [0, max] where the status is OK and NaN where the data
-    # is missing: the policies then have less to do
-    clean: bool = field(default=False, repr=False, compare=False)
 
 
 @dataclass
@@ -151,7 +126,7 @@ def score(
     numpy releases the interpreter lock inside its array loops, so two threads overlap;
     the result is the same whatever the number of threads."""
     keep_freed_memory()
-    run = _Run(compiled, data, previous, year or compiled.framework.year)
+    run = Run(compiled, data, previous, year or compiled.framework.year)
     if threads is None:
         cells = len(data.units) * len(compiled.leaves)
         threads = default_threads() if cells >= PARALLEL_MIN_CELLS else 1
@@ -189,7 +164,9 @@ if hasattr(os, "register_at_fork"):
     os.register_at_fork(after_in_child=_forget_pool)
 
 
-class _Run:
+class Run:
+    """One scoring run; the rule kinds (``rules/``) read its arrays and call its helpers."""
+
     def __init__(self, compiled: CompiledFramework, data: Dataset, previous: Dataset | None, year: int):
         self.compiled = compiled
         self.framework = compiled.framework
@@ -210,13 +187,13 @@ class _Run:
         self.level_masks = {code: self.level_idx == i for i, code in enumerate(level_codes)}
         self.previous = self._align_previous(previous) if previous is not None else None
         self.results: dict[str, IndicatorResult] = {}
-        self._not_peer: np.ndarray | None = None
+        self.not_peer: np.ndarray | None = None
         self._level_cache: dict[tuple, np.ndarray] = {}
         self._level_key_of: dict[int, tuple] = {}  # id of a cached per-level array → its values per level
         self._nan = np.full(self.size, np.nan)
         self._nan.flags.writeable = False
-        self._level_selectors = [_selector(mask) for mask in self.level_masks.values() if mask.any()]
-        self._every_unit_levelled = bool((self.level_idx >= 0).all())
+        self.level_selectors = [_selector(mask) for mask in self.level_masks.values() if mask.any()]
+        self.every_unit_levelled = bool((self.level_idx >= 0).all())
         self.info = self._check_general()
 
     def _check_general(self) -> dict[str, np.ndarray]:
@@ -326,7 +303,7 @@ class _Run:
         """Competition ranking per level: highest first, ties share a rank (1, 2, 2, 4)."""
         rank = np.zeros(self.size, dtype=np.int64)
         rounded = np.round(np.nan_to_num(key, nan=-np.inf), 9)
-        for level in self._level_selectors:
+        for level in self.level_selectors:
             positions = np.arange(self.size)[level]
             values = -rounded[level]
             order = np.argsort(values)  # stability is not needed: equal values get equal ranks
@@ -476,16 +453,16 @@ class _Run:
             declared = self._declared(node)
         # units whose data must not count among peers: invalid, or declared without content / exempt
         if declared is None:
-            self._not_peer = invalid
+            self.not_peer = invalid
         else:
-            self._not_peer = declared != 0 if invalid is None else invalid | (declared != 0)
+            self.not_peer = declared != 0 if invalid is None else invalid | (declared != 0)
         if indicator.maturity is not None:
             result = self._criterion(node, env)
         else:
             if maximum is None:
                 maximum = self._max_array(node)
-            result = self._rule(indicator.rule, env, maximum, node, "rule")
-            if isinstance(indicator.rule, KpiRule) or not self.framework.scored:
+            result = self.rule(indicator.rule, env, maximum, node, "rule")
+            if not kind_of(indicator.rule).points or not self.framework.scored:
                 result.status = np.where(result.status == OK, VALUE_ONLY, result.status).astype(np.int8)
         status = result.status
         if invalid is not None:
@@ -498,10 +475,10 @@ class _Run:
         if "met" in result.detail and invalid is not None:
             # Invalid data meets no level where the criterion is required.
             for index, condition in enumerate(indicator.maturity.levels or []):
-                if condition is not None and condition.when is not None:
+                if condition is not None and condition.required:
                     result.detail["met"][index, invalid] = False
             result.detail["level"][invalid] = 0
-        if indicator.maturity is None and self.framework.scored and not isinstance(indicator.rule, KpiRule):
+        if indicator.maturity is None and self.framework.scored and kind_of(indicator.rule).points:
             self._apply_policies(result, maximum, applicable, declared is not None)
         else:
             result.score = np.full(self.size, np.nan)
@@ -568,10 +545,16 @@ class _Run:
 
     # ------------------------------------------------------------------ rules
 
-    def _measure(self, rule, env, node: Node, path: str) -> tuple[np.ndarray, np.ndarray]:
+    def rule(self, rule: Rule, env, maximum: np.ndarray, node: Node, path: str) -> IndicatorResult:
+        """The rule's score where the status is OK; elsewhere the score is left for the policies."""
+        return kind_of(rule).score(self, rule, env, maximum, node, path)
+
+    def measure(self, rule: Measured, env, node: Node, path: str) -> tuple[np.ndarray, np.ndarray]:
+        """The value of a rule's expression (× 100 when in %) and its status: NO_DATA where an
+        input is missing, ZERO_DIVISION where a denominator is 0 (for ``resolve_zero``)."""
         expression = node.expressions[path]
         values, zero = expression.evaluate(env, self.size)
-        if getattr(rule, "percent", False):
+        if rule.percent:
             values = values * 100.0
         # A missing input makes the value NaN; so does a zero denominator, which is told apart here.
         status = np.isnan(values).view(np.int8)  # NO_DATA is 1, OK is 0
@@ -580,13 +563,14 @@ class _Run:
             given = np.ones(positions.size, dtype=bool)
             for name in expression.variables:
                 given &= ~np.isnan(env[name][positions])
-            status[positions[given]] = _ZERO_DIVISION
+            status[positions[given]] = ZERO_DIVISION
         return values, status
 
-    def _resolve_zero(self, rule, score: np.ndarray, status: np.ndarray, maximum: np.ndarray,
-                      zero: np.ndarray | None = None) -> None:
+    def resolve_zero(self, rule: Measured, score: np.ndarray, status: np.ndarray, maximum: np.ndarray,
+                     zero: np.ndarray | None = None) -> None:
+        """A zero denominator as the rule says: full points, zero, no data or not applicable."""
         if zero is None:
-            zero = status == _ZERO_DIVISION
+            zero = status == ZERO_DIVISION
         if not zero.any():
             return
         how = rule.when_zero_denominator
@@ -595,222 +579,50 @@ class _Run:
         elif how == "zero":
             score[zero], status[zero] = 0, OK
         else:  # int8 arithmetic: a masked assignment would branch on every unit
-            status -= zero.view(np.int8) * np.int8(_ZERO_DIVISION - (NO_DATA if how == "no_data" else NOT_APPLICABLE))
+            status -= zero.view(np.int8) * np.int8(ZERO_DIVISION - (NO_DATA if how == "no_data" else NOT_APPLICABLE))
 
-    def _award(self, award: Award, maximum: np.ndarray) -> np.ndarray:
-        if award.points is not None:
-            return np.full(self.size, float(award.points))
-        return award.share * maximum
-
-    def _select(self, matched: np.ndarray, awards: list[Award], maximum: np.ndarray) -> np.ndarray:
-        """The points of the award each unit matched (``matched`` indexes ``awards``, negative
-        from the end): a lookup in a small table, then one multiply by the maximum."""
-        earning = [i for i, a in enumerate(awards) if a.share or a.points]
-        if len(earning) == 1:  # yes/no and the like: one multiply by the hit mask, no lookup
-            index = earning[0]
-            hit = (matched == index) | (matched == index - len(awards))  # counted from either end
-            award = awards[index]
-            points = np.full(self.size, float(award.points)) if award.points else award.share * maximum
-            return np.multiply(points, hit, out=points)
-        matched = matched.astype(np.intp)  # numpy's lookup is faster with native indices
-        shares = np.array([a.share or 0.0 for a in awards])
-        if not any(a.points for a in awards):  # 0 points is a share of 0
-            return shares[matched] * maximum
-        points = np.array([a.points or 0.0 for a in awards])
-        if not any(a.share for a in awards):
-            return points[matched]
-        return shares[matched] * maximum + points[matched]  # one of the two terms is exactly 0
-
-    def _first_hits(self, hits) -> np.ndarray:
-        """Index of the first true condition per unit, -1 where none is: integer arithmetic on
-        one byte per unit instead of masked assignments."""
-        hits = list(hits)
-        kind = np.int8 if len(hits) < 120 else np.int32
-        matched = np.full(self.size, -1, dtype=kind)
-        for index, hit in enumerate(hits):
-            hit &= matched == -1
-            matched += hit.view(np.int8).astype(kind, copy=False) * kind(index + 1)
-        return matched
-
-    def _steps(self, steps, otherwise: Award, values: np.ndarray, maximum: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        matched = self._first_hits(_compare(step.op, values, step.threshold) for step in steps)
-        return self._select(matched, [*steps, otherwise], maximum), matched
-
-    def _rule(self, rule: Rule, env, maximum: np.ndarray, node: Node, path: str) -> IndicatorResult:
-        """The rule's score where the status is OK; elsewhere the score is left for the policies."""
-        detail: dict = {}
-        if isinstance(rule, (ChoiceRule, YesNoRule, DateRule, ManualRule)):
-            values = env[rule.field]
-            status = np.isnan(values).view(np.int8)  # NO_DATA is 1, OK is 0
-            if isinstance(rule, ChoiceRule):
-                spec = next(f for f in node.indicator.inputs if f.var == rule.field)
-                options = [o.value for o in spec.options or []]
-                awards = [Award(share=0.0)] * (len(options) + 1)  # the last one: not given
-                for choice in rule.scores:
-                    awards[options.index(choice.option)] = choice
-                index = np.fmax(values, -1.0).astype(np.int8 if len(awards) < 127 else np.int64)  # NaN → -1
-                score = self._select(index, awards, maximum)
-            elif isinstance(rule, YesNoRule):
-                score = self._select((values == 1).view(np.int8), [rule.no, rule.yes], maximum)
-            elif isinstance(rule, DateRule):
-                with np.errstate(invalid="ignore"):
-                    early = values < self._deadline(rule.since)  # before the assessment period: no step applies
-                    hits = [values <= self._deadline(step.by) for step in rule.steps]
-                for hit in hits:
-                    hit &= ~early
-                matched = self._first_hits(hits)
-                matched -= early.view(np.int8)  # -2: early, -1: after every deadline
-                score = self._select(matched, [*rule.steps, rule.early, rule.otherwise], maximum)
-                detail["matched"] = matched
-            else:
-                score = values.copy()
-            # A choice's stored number is an option index, not a measured value.
-            shown = np.full(self.size, np.nan) if isinstance(rule, ChoiceRule) else values
-            return IndicatorResult(score, maximum, status, shown, detail)
-        if isinstance(rule, PartsRule):
-            return self._parts(rule, env, maximum, node, path)
-        if isinstance(rule, GrowthRule):
-            return self._growth(rule, env, maximum, node, path)
-        values, status = self._measure(rule, env, node, path)
-        if isinstance(rule, RatioRule):
-            target = rule.effective_target
-            if rule.direction == "higher":
-                share = values / target
-            else:
-                share = (100.0 - values) / (100.0 - target)
-            score = _clip_share(share, maximum)
-        elif isinstance(rule, StepsRule):
-            score, matched = self._steps(rule.steps, rule.otherwise, values, maximum)
-            detail["matched"] = matched
-        elif isinstance(rule, CountRule):
-            if rule.per_item is not None:
-                score = np.minimum(values * rule.per_item, maximum)
-            else:
-                full = _compare(">=", values, rule.minimum)
-                below = values / rule.minimum * maximum if rule.below_minimum == "proportional" else 0 * maximum
-                score = np.where(full, maximum, below)
-        elif isinstance(rule, RelativeRule):
-            score = self._relative(rule, values, maximum, detail)
-        elif isinstance(rule, KpiRule):
-            score = np.full(self.size, np.nan)
-        else:  # pragma: no cover - the model's union is exhaustive
-            raise TypeError(rule)
-        detail["zero"] = zero = status == _ZERO_DIVISION
-        self._resolve_zero(rule, score, status, maximum, zero)
-        # a share of the maximum kept within [0, 1], NaN wherever the value is (no data, zero denominator)
-        clean = isinstance(rule, (RatioRule, RelativeRule))
-        return IndicatorResult(score, maximum, status, values, detail, clean=clean)
-
-    def _deadline(self, ddmm: str) -> float:
-        day, month = (int(x) for x in ddmm.split("/"))
-        return float(dt.date(self.year, month, day).toordinal())
-
-    def _relative(self, rule: RelativeRule, values, maximum, detail) -> np.ndarray:
-        """Against the peers of the same level; each indicator of a batch (a row) has its own peers.
-        Peers are the units with a value (NaN marks no data and zero denominators) whose data counts."""
-        n = self.units_n
-        rows = self.size // n
-        higher = rule.direction == "higher"
-        peers = values
-        if self._not_peer is not None and self._not_peer.any():
-            peers = values.copy()
-            peers[self._not_peer] = np.nan
-        peers = peers.reshape(rows, n)
-        shape = (rows, n)
-        fill = np.empty if self._every_unit_levelled else partial(np.full, fill_value=np.nan)
-        score, best, worst = fill(shape), fill(shape), fill(shape)
-        for level in self._level_selectors:
-            v = peers[:, level]
-            # NaN for a row without peers
-            hi, lo = np.fmax.reduce(v, axis=1, keepdims=True), np.fmin.reduce(v, axis=1, keepdims=True)
-            best[:, level], worst[:, level] = (hi, lo) if higher else (lo, hi)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                if rule.method == "min_max":
-                    span = hi - lo
-                    flat = span == 0
-                    share = (v - lo) / span if higher else (hi - v) / span
-                    if flat.any():  # everyone equal: full marks, unless everyone has 0 of a 'higher' value
-                        same = np.where(higher & (hi == 0), 0.0, 1.0)
-                        share = np.where(flat & ~np.isnan(v), same, share)
-                elif higher:
-                    share = v / np.where(hi > 0, hi, np.inf)  # best value 0: nobody earns points
-                else:
-                    share = lo / v
-                    share[v <= 0] = 1.0
-            score[:, level] = _clip_share(share, maximum.reshape(shape)[:, level])
-        detail["best"], detail["worst"] = best.reshape(-1), worst.reshape(-1)
-        return score.reshape(-1)
-
-    def _growth(self, rule: GrowthRule, env, maximum, node: Node, path: str) -> IndicatorResult:
-        current, status = self._measure(rule, env, node, path)
-        if self.previous is None:
-            previous = np.full(self.size, np.nan)
-        else:
-            previous, _ = node.expressions[path].evaluate(self._env(node, self.previous), self.size)
-            if rule.percent:
-                previous = previous * 100.0
-        detail = {"current": current, "previous": previous}
-        ok = status == OK
-        no_previous = np.isnan(previous) & ok
-        status |= no_previous.view(np.int8)  # OK (0) → NO_DATA (1)
-        detail["no_previous"] = no_previous
-        zero_previous = (previous == 0) & ok
-        status += zero_previous.view(np.int8) * np.int8(_ZERO_DIVISION)  # OK (0) → _ZERO_DIVISION
-        with np.errstate(invalid="ignore", divide="ignore"):
-            growth = current - previous
-            growth /= np.abs(previous)
-            growth *= 100.0
-        if rule.target is not None:
-            score = _clip_share(growth / rule.target, maximum)
-        else:
-            score, matched = self._steps(rule.steps, rule.otherwise, growth, maximum)
-            detail["matched"] = matched
-        self._resolve_zero(rule, score, status, maximum)
-        return IndicatorResult(score, maximum, status, growth, detail)
-
-    def _parts(self, rule: PartsRule, env, maximum, node: Node, path: str) -> IndicatorResult:
-        total = np.zeros(self.size)
-        any_data = np.zeros(self.size, dtype=bool)
-        parts = []
-        for index, part in enumerate(rule.parts):
-            part_max = np.full(self.size, float(part.points)) if part.points is not None else part.share * maximum
-            sub = self._rule(part.rule, env, part_max, node, f"{path}.parts[{index}]")
-            ok = sub.status == OK
-            score = np.minimum(sub.score, part_max)
-            np.fmax(score, 0.0, out=score)  # NaN → 0
-            np.multiply(score, ok, out=score)  # a part without data earns nothing
-            sub.score = score
-            total += score
-            any_data |= ok
-            sub.max = part_max
-            parts.append(sub)
-        status = (~any_data).view(np.int8)  # NO_DATA where no part has data
-        score = np.minimum(total, maximum)
-        return IndicatorResult(score, maximum, status, np.full(self.size, np.nan), {"parts": parts, "sum": total})
+    def previous_env(self, node: Node) -> dict[str, np.ndarray] | None:
+        """The inputs of ``node`` in the previous period (growth rules), None without one."""
+        return None if self.previous is None else self._env(node, self.previous)
 
     # ------------------------------------------------------------------ maturity
 
     def _criterion(self, node: Node, env) -> IndicatorResult:
         maturity = node.indicator.maturity
         if maturity.value is not None:
-            values, status = self._measure(maturity, env, node, "maturity")
-            status[status == _ZERO_DIVISION] = NO_DATA
+            values, status = self.measure(maturity, env, node, "maturity")
+            status[status == ZERO_DIVISION] = NO_DATA
         else:
             values = env[maturity.field]
             status = np.where(np.isnan(values), NO_DATA, OK).astype(np.int8)
         met = np.ones((len(maturity.levels), self.size), dtype=bool)
+        known = status == OK
+        alternatives = {}  # level index → which alternative of its 'hoặc' held first (-1: none)
         for index, condition in enumerate(maturity.levels):
-            if condition is None or condition.when is None:
+            if condition is None or not condition.required:
                 continue  # Không áp dụng at this level
-            step = _when(condition.when)
-            met[index] = _compare(step.op, values, step.threshold) & (status == OK)
-        return self._criterion_result(values, status, met, maturity.levels)
+            if condition.any is None:
+                op, threshold = parse_when(condition.when or "")
+                met[index] = compare(op, values, threshold) & known
+                continue
+            hits = []
+            for alternative, choice in enumerate(condition.any):
+                own, own_status = values, status
+                if choice.value is not None:
+                    own, own_status = self.measure(choice, env, node, f"maturity.levels[{index}].any[{alternative}]")
+                op, threshold = parse_when(choice.when)
+                hits.append(compare(op, own, threshold) & known & (own_status == OK))
+            alternatives[index] = first_hits(self.size, hits)
+            met[index] = alternatives[index] >= 0
+        result = self._criterion_result(values, status, met, maturity.levels)
+        result.detail["alternatives"] = alternatives
+        return result
 
     def _criterion_result(self, values, status, met, conditions) -> IndicatorResult:
         # The criterion's own level: highest level it meets where it is required.
         level = np.zeros(self.size, dtype=np.int64)
         for index, condition in enumerate(conditions):
-            if condition is not None and getattr(condition, "when", True) is not None:
+            if condition is not None and condition.required:
                 level[met[index]] = index + 1
         status = status.copy()
         return IndicatorResult(np.full(self.size, np.nan), np.zeros(self.size), status, values,
@@ -879,7 +691,7 @@ class _Run:
             for key in keys[1:]:
                 total = tuple(a + b for a, b in zip(total, key))
             maximum = self._per_level(total, 0.0)
-            anyone_at_zero = 0.0 in total or not self._every_unit_levelled
+            anyone_at_zero = 0.0 in total or not self.every_unit_levelled
         else:
             maximum = children[0].max.copy()
             for child in children[1:]:
@@ -912,13 +724,6 @@ def _range_message(field_spec, label: str, value: float) -> str:
     return f"{label}: {check_range(field_spec, value)}"
 
 
-def _clip_share(share: np.ndarray, maximum: np.ndarray) -> np.ndarray:
-    """share kept within [0, 1] (NaN stays NaN), times the maximum; in place, ``share`` is a temporary."""
-    np.minimum(share, 1.0, out=share)
-    np.maximum(share, 0.0, out=share)
-    return np.multiply(share, maximum, out=share)
-
-
 def _selector(mask: np.ndarray) -> slice | np.ndarray:
     """The positions of a level: a slice when they are contiguous (units listed level by level),
     so that per-level work reads views instead of gathering copies."""
@@ -926,12 +731,6 @@ def _selector(mask: np.ndarray) -> slice | np.ndarray:
     if positions[-1] - positions[0] + 1 == positions.size:
         return slice(int(positions[0]), int(positions[-1]) + 1)
     return positions
-
-
-def _when(when: str):
-    from .model import Step
-
-    return Step(when=when, points=0)
 
 
 def _rows(value, rows: slice):
@@ -966,22 +765,3 @@ class _RowDetail(Mapping):
         return len(self._detail)
 
 
-def _parse_when(when: str):
-    step = _when(when)
-    return _OPS[step.op], step.threshold
-
-
-def _compare(op: str, values: np.ndarray, threshold: float) -> np.ndarray:
-    """``values <op> threshold`` read as the document means it: 7/100 × 100 is 7%, not
-    7.000000000000001%, so values within a relative 1e-9 of the threshold count as equal to it."""
-    eps = 1e-9 * max(1.0, abs(threshold))
-    with np.errstate(invalid="ignore"):
-        if op == ">":
-            return values > threshold + eps
-        if op == ">=":
-            return values >= threshold - eps
-        if op == "<":
-            return values < threshold - eps
-        if op == "<=":
-            return values <= threshold + eps
-        return np.abs(values - threshold) <= eps

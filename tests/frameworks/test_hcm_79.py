@@ -235,6 +235,22 @@ def test_so_1_4_scores_the_four_printed_cases(so_compiled):
     assert _points(so_compiled, "so", rows, "1.4") == {"tu_20": 10, "tu_10": 5, "duoi_10": 2.5, "chua_co": 0}
 
 
+@pytest.mark.parametrize("annex", ["so", "huyen"])
+def test_1_4_articles_count_only_once_the_section_exists(request, annex):
+    # "Đã có chuyên mục và số lượng tin, bài về Chuyển đổi số trong năm đạt: … Chưa có chuyên mục: 0 điểm"
+    compiled = request.getfixturevalue(f"{annex}_compiled")
+    rows = {
+        "chua_co_khong_dem": {"1.4.co_chuyen_muc": "không"},
+        "co_chua_dem": {"1.4.co_chuyen_muc": "có"},
+        "co_20": {"1.4.co_chuyen_muc": "có", "1.4.so_tin_bai": "20"},
+    }
+    units, _ = _run(compiled, annex, rows)
+    got = {u: (units[u]["indicators"]["1.4"]["score"], units[u]["indicators"]["1.4"]["status"]) for u in rows}
+    assert got == {"chua_co_khong_dem": (0, "ok"), "co_chua_dem": (0, "no_data"), "co_20": (10, "ok")}
+    assert units["co_20"]["indicators"]["1.4"]["explain"].startswith('Điều kiện "Đã có chuyên mục" đúng')
+    assert 'theo nhánh "thì": so_tin_bai = 20' in units["co_20"]["indicators"]["1.4"]["explain"]
+
+
 def test_so_1_1_deputy_director_gets_half(so_compiled):
     rows = {
         "gd": {"1.1.truong_ban": "giam_doc"},

@@ -218,6 +218,15 @@ def test_1_5_articles_steps_and_no_section_is_zero(compiled):
     assert _points(compiled, "1.5", rows) == {"t20": 10, "t19": 5, "t10": 5, "t0": 2.5, "chua_co": 0}
 
 
+def test_1_5_without_a_section_the_article_count_is_not_needed(compiled):
+    # "Chưa có : 0 điểm" — b is only read once the chuyên mục exists (a = Có)
+    units = _run(compiled, {"chua_co": {"1.5.a": "không"}})
+    indicator = units["chua_co"]["indicators"]["1.5"]
+    assert (indicator["score"], indicator["status"]) == (0, "ok")
+    assert indicator["explain"] == ('Điều kiện "Đã có chuyên mục" không đúng (Cổng thông tin điện tử đã có chuyên mục '
+                                    'riêng về chuyển đổi số: Không), không có nhánh "nếu không" → 0/10 điểm')
+
+
 def test_5_12_1_steps_on_security_share_of_dx_spending(compiled):
     rows = {
         "p10": {"5.12.1.a": 1, "5.12.1.b": 0, "5.12.1.c": 10},
