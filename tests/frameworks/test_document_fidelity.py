@@ -204,3 +204,18 @@ def test_kontum_adult_population_is_15_in_iii1_and_18_in_iii3():
     assert all("15 tuổi" in i.label for i in _indicator(framework, "xa.III.1").inputs)
     assert all("18 tuổi" in i.label for i in _indicator(framework, "xa.III.3").inputs)
     assert "15+" in _row("kontum-121 #12") and "18+" in _row("kontum-121 #12")
+
+
+# --------------------------------------------------------------------------- Huế I.9
+
+
+def test_hue_i9_explanation_keeps_the_rate_and_says_the_bulletins_are_too_few(hue):
+    # "Số lượng bản tin tối thiểu là 5 tin trên 1 năm được xem đủ cơ sở để tính điểm. Điểm được tính trên
+    # tỷ lệ người dân trên địa phương đã đọc thông tin"
+    assert "Số lượng bản tin tối thiểu là 5 tin trên 1 năm" in hue.nodes["I.9"].indicator.conditions
+    fields = {"I.9.a": "4", "I.9.b": "50", "I.9.c": "100"}
+    item, text = _one(hue, "huyen", fields, "I.9")
+    assert item["score"] == 0
+    assert "tỷ lệ = 0%" not in text and "a = 4" in text and "tối thiểu là 5 tin" in text
+    item, text = _one(hue, "huyen", {**fields, "I.9.a": "5"}, "I.9")
+    assert item["score"] == 10 and "tỷ lệ = 50%" in text
