@@ -60,6 +60,7 @@ def detail(request, campaign_id: int):
         "q": query,
         "can_see_ranking": may_see_ranking(request, campaign),
         "states": list(State),
+        "readings": selectors.readings(campaign)["indicators"],
     })
 
 
@@ -156,3 +157,23 @@ def publish(request, campaign_id: int):
     n = publish_campaign(campaign, user=request.user)
     messages.success(request, _("Đã công bố kết quả (%(n)d đơn vị mới được công bố).") % {"n": n})
     return redirect("campaigns:detail", campaign.pk)
+
+
+@login_required
+def readings_edit(request, campaign_id: int):
+    """An administrator picks one reading per indicator whose document reads two ways."""
+    campaign = campaign_or_404(request, campaign_id)
+    _require_admin(request, campaign)
+    info = selectors.readings(campaign)
+    if request.method == "POST":
+        choices = {item["code"]: request.POST.get(f"reading-{item['code']}", item["chosen"])
+                   for item in info["indicators"]}
+        try:
+            services.choose_readings(campaign, choices, user=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Đã lưu cách đọc."))
+            return redirect("campaigns:detail", campaign.pk)
+    return render(request, "campaigns/readings.html", {"campaign": campaign, **info})

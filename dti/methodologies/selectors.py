@@ -11,19 +11,21 @@ from dti.engine.compiled import CompiledFramework, FieldSpec, Node
 
 from .models import FrameworkVersion
 
-_compiled: OrderedDict[str, CompiledFramework] = OrderedDict()
+_compiled: OrderedDict[tuple, CompiledFramework] = OrderedDict()
 _layouts: dict[tuple[str, str], FormLayout] = {}
 _lock = threading.Lock()
 
 
-def compiled_for(framework: FrameworkVersion) -> CompiledFramework:
-    key = framework.sha256
+def compiled_for(framework: FrameworkVersion, readings: dict[str, str] | None = None) -> CompiledFramework:
+    """The version compiled once per process; ``readings`` (code → reading name) for a campaign
+    that chose readings other than the defaults."""
+    key = (framework.sha256, tuple(sorted((readings or {}).items())))
     with _lock:
         found = _compiled.get(key)
         if found is not None:
             _compiled.move_to_end(key)
             return found
-    compiled = compile_framework(load_framework(framework.yaml_text))
+    compiled = compile_framework(load_framework(framework.yaml_text), readings or None)
     with _lock:
         _compiled[key] = compiled
         while len(_compiled) > 32:
