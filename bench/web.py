@@ -48,11 +48,11 @@ def serve(port: int, workers: int, threads: int = 2) -> None:
     from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
     import django
-    from django.core.wsgi import get_wsgi_application
 
     django.setup()
-    application = get_wsgi_application()
     from django.db import connections
+
+    from dti.site.wsgi import application  # the production entry point (it also sets the allocator)
 
     connections.close_all()
 

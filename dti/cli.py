@@ -19,6 +19,7 @@ from .engine.data import Unit, ValueError_, build_dataset, read_long_csv, read_u
 from .engine.model import Framework
 from .engine.scoring import score
 from .engine.validate import validate_framework
+from .memory import keep_freed_memory
 
 
 def _fail(message: str) -> int:
@@ -127,6 +128,7 @@ def cmd_schema(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    keep_freed_memory()  # the command owns its process: a setting the engine itself never makes
     parser = argparse.ArgumentParser(prog="dti", description="Chấm điểm bộ chỉ số chuyển đổi số (DTI)")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="kiểm tra tệp bộ chỉ số")

@@ -8,11 +8,7 @@ are produced lazily (``explain``), so a national run stays a few array passes.
 
 from __future__ import annotations
 
-import copy
-import itertools
-import os
 from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
@@ -34,7 +30,6 @@ from .arrays import (
 )
 from .compiled import CompiledFramework, Node
 from .data import EXEMPT, NO_CONTENT, Columns, Dataset, Problem, check_range, format_number
-from .memory import keep_freed_memory
 from .rules import Rule, kind_of, parse_when
 from .rules.base import Measured, first_hits
 
@@ -114,51 +109,13 @@ def score(
     previous: Dataset | None = None,
     *,
     year: int | None = None,
-    threads: int | None = None,
 ) -> ScoreResult:
     """Score every unit of ``data``; ``previous`` feeds growth rules (aligned by unit id).
 
-    ``threads``: how many threads score the batches of indicators; by default one per core
-    (``DTI_THREADS`` overrides it) for runs of at least ``PARALLEL_MIN_CELLS`` units × indicators.
-    numpy releases the interpreter lock inside its array loops, so two threads overlap;
-    the result is the same whatever the number of threads."""
-    keep_freed_memory()
-    run = Run(compiled, data, previous, year or compiled.framework.year)
-    if threads is None:
-        cells = len(data.units) * len(compiled.leaves)
-        threads = default_threads() if cells >= PARALLEL_MIN_CELLS else 1
-    run.threads = max(1, threads)
-    return run.run()
-
-
-# Measured break-even on the 2-core machine: about 6,000 units × 100 indicators.  Below it the
-# threads wait on the interpreter lock more than they overlap.
-PARALLEL_MIN_CELLS = 800_000
-_pool: ThreadPoolExecutor | None = None
-
-
-def default_threads() -> int:
-    """Threads a large run uses: ``DTI_THREADS``, else one per core (at most 4)."""
-    try:
-        return max(1, int(os.environ.get("DTI_THREADS", "")))
-    except ValueError:
-        return min(os.cpu_count() or 1, 4)
-
-
-def _thread_pool() -> ThreadPoolExecutor:
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="dti-score")
-    return _pool
-
-
-def _forget_pool() -> None:  # a forked child does not inherit the parent's threads
-    global _pool
-    _pool = None
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_pool)
+    One thread: two threads gained 13% at best on 10,000 units × 100 indicators on two cores
+    (bench/engine.py), too little for the machinery.  The process's allocator is left alone
+    (``dti.memory`` is for the programs that own their process)."""
+    return Run(compiled, data, previous, year or compiled.framework.year).run()
 
 
 class Run:
@@ -170,7 +127,6 @@ class Run:
         self.data = data
         self.size = len(data.units)  # elements per array; n × k while a batch is evaluated
         self.units_n = self.size
-        self.threads = 1
         self._batch: list[Node] | None = None
         self.year = year
         self.problems: list[Problem] = list(data.problems)
@@ -274,27 +230,10 @@ class Run:
         )
 
     def _score_batches(self) -> None:
-        """Every batch of leaves; with threads, each takes the next batch not yet taken.  Each
-        thread works on a shallow copy of the run (the batch state is per copy; the caches are
-        shared) and the results and problems are put back in batch order."""
-        batches = self.compiled.batches
-        outcomes: list = [None] * len(batches)
-        taken = itertools.count()  # next() on it is atomic
-
-        def work() -> None:
-            worker = copy.copy(self)
-            while (index := next(taken)) < len(batches):
-                worker.problems = []
-                outcomes[index] = (worker._leaf_batch(batches[index]), worker.problems)
-
-        helpers = [_thread_pool().submit(work) for _ in range(min(self.threads, len(batches)) - 1)]  # none: one thread
-        work()
-        for helper in helpers:
-            helper.result()
-        for batch, (results, problems) in zip(batches, outcomes):
-            for node, result in zip(batch, results):
+        """Every batch of leaves, in the order of the tree."""
+        for batch in self.compiled.batches:
+            for node, result in zip(batch, self._leaf_batch(batch)):
                 self.results[node.code] = result
-            self.problems += problems
 
     def _rank(self, key: np.ndarray) -> np.ndarray:
         """Competition ranking per level: highest first, ties share a rank (1, 2, 2, 4)."""
