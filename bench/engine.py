@@ -24,6 +24,7 @@ import json
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -43,11 +44,14 @@ def _count(var):
     return {"var": var, "label": f"Số liệu {var}", "type": "count"}
 
 
-def _rule(kind: int) -> tuple[dict, list[dict], list[dict]]:
+Flavour = tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]]]
+
+
+def _rule(kind: int) -> Flavour:
     """(rule, inputs, constraints) for the kind-th flavour."""
     ab = [_count("a"), _count("b")]
-    a_le_b = [{"check": "a <= b", "message": "a không thể lớn hơn b"}]
-    flavours = [
+    a_le_b: list[dict[str, Any]] = [{"check": "a <= b", "message": "a không thể lớn hơn b"}]
+    flavours: list[Flavour] = [
         ({"kind": "ratio", "value": "a / b"}, ab, a_le_b),
         ({"kind": "ratio", "value": "a / b", "target": 80}, ab, a_le_b),
         ({"kind": "ratio", "value": "a / b", "direction": "lower", "target": 10}, ab, a_le_b),
@@ -188,7 +192,8 @@ def main(argv: list[str] | None = None) -> int:
     leaves = len(compiled.leaves)
     kinds: dict[str, int] = {}
     for node in compiled.leaves:
-        kinds[node.indicator.rule.kind] = kinds.get(node.indicator.rule.kind, 0) + 1
+        kind = node.indicator.rule.kind if node.indicator.rule is not None else "maturity"
+        kinds[kind] = kinds.get(kind, 0) + 1
     ranked = int((result.rank > 0).sum())
     statuses = np.concatenate([r.status for r in result.indicators.values()])
     print(f"Đơn vị: {args.units:,} · chỉ số: {leaves} ({', '.join(f'{k} {v}' for k, v in sorted(kinds.items()))})")

@@ -2,23 +2,25 @@
 
 from __future__ import annotations
 
-from .compiled import CompiledFramework, compile_framework
+from typing import Any
+
+from .compiled import CompiledFramework, Issue, compile_framework
 from .data import format_number as _n
 from .model import Framework
 from .rules import kind_of, parse_when
 
 
-def _warning(code: str, message: str) -> dict:
+def _warning(code: str, message: str) -> Issue:
     return {"code": code, "severity": "warning", "message": message}
 
 
-def validate_framework(framework: Framework | CompiledFramework) -> dict:
+def validate_framework(framework: Framework | CompiledFramework) -> dict[str, Any]:
     """The report `dti validate --json` prints."""
     compiled = framework if isinstance(framework, CompiledFramework) else compile_framework(framework)
     fw = compiled.framework
     errors = [dict(i) for i in compiled.issues]
-    warnings: list[dict] = []
-    levels: dict[str, dict] = {}
+    warnings: list[Issue] = []
+    levels: dict[str, dict[str, Any]] = {}
     scored = fw.scored
     for level in fw.levels:
         leaves = [n for n in compiled.leaves if level.code in n.levels]
@@ -67,7 +69,7 @@ def _node_max(compiled: CompiledFramework, code: str, level: str) -> float:
     return sum(_node_max(compiled, c, level) for c in node.children)
 
 
-def _check_parents(compiled: CompiledFramework, warnings: list[dict]) -> None:
+def _check_parents(compiled: CompiledFramework, warnings: list[Issue]) -> None:
     for code in compiled.order:
         node = compiled.nodes[code]
         if node.is_leaf:
@@ -85,7 +87,7 @@ def _check_parents(compiled: CompiledFramework, warnings: list[dict]) -> None:
                 ))
 
 
-def _check_rules(compiled: CompiledFramework, warnings: list[dict]) -> None:
+def _check_rules(compiled: CompiledFramework, warnings: list[Issue]) -> None:
     """Awards beyond the indicator's maximum (each kind names its awards), nested rules included."""
     for node in compiled.leaves:
         rule = node.indicator.rule
@@ -110,7 +112,7 @@ def _check_rules(compiled: CompiledFramework, warnings: list[dict]) -> None:
                 rules.extend((sub.rule, sub.maximum, sub.label) for sub in kind.nested(current, "", limit))
 
 
-def _check_maturity(compiled: CompiledFramework, warnings: list[dict]) -> None:
+def _check_maturity(compiled: CompiledFramework, warnings: list[Issue]) -> None:
     for node in compiled.leaves:
         maturity = node.indicator.maturity
         if maturity is None or maturity.levels is None:

@@ -34,7 +34,8 @@ def page_links(page, around: int = 2) -> list[int | None]:
     """Page numbers to show: first, last, and a window around the current one (None = gap)."""
     last = page.paginator.num_pages
     wanted = {1, last} | set(range(page.number - around, page.number + around + 1))
-    links, previous = [], 0
+    links: list[int | None] = []
+    previous = 0
     for number in sorted(n for n in wanted if 1 <= n <= last):
         if number - previous > 1:
             links.append(None)
