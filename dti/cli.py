@@ -21,6 +21,7 @@ from .engine.readings import ReadingError, parse_choices
 from .engine.scoring import score
 from .engine.sensitivity import sensitivity
 from .engine.validate import validate_framework
+from .memory import keep_freed_memory
 
 
 def _fail(message: str) -> int:
@@ -156,6 +157,7 @@ def cmd_schema(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    keep_freed_memory()  # the command owns its process: a setting the engine itself never makes
     parser = argparse.ArgumentParser(prog="dti", description="Chấm điểm bộ chỉ số chuyển đổi số (DTI)")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="kiểm tra tệp bộ chỉ số")

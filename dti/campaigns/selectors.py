@@ -79,12 +79,13 @@ def readings(campaign: Campaign) -> dict:
     from dti.methodologies.selectors import compiled_for
     from dti.submissions.models import Value
 
-    framework = compiled_for(campaign.framework).source
+    framework = compiled_for(campaign.framework).written
     items = []
     for node, _parent in framework.walk():
         if not node.readings:
             continue
-        chosen = campaign.readings.get(node.code) or node.default_reading.name
+        default = node.default_reading
+        chosen = campaign.readings.get(node.code) or (default.name if default is not None else "")
         items.append({"code": node.code, "name": node.name, "chosen": chosen, "readings": [
             {"name": r.name, "label": r.label, "text": r.text, "reason": r.reason, "default": r.default,
              "chosen": r.name == chosen} for r in declared_readings(framework)[node.code]]})

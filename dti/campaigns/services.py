@@ -136,7 +136,7 @@ def choose_readings(campaign: Campaign, choices: dict[str, str], *, user=None) -
 
     if Value.objects.filter(submission__campaign=campaign).exists():
         raise ValidationError(_("Đợt đánh giá đã có số liệu: cách đọc đã khóa cùng bộ chỉ số."))
-    framework = compiled_for(campaign.framework).source
+    framework = compiled_for(campaign.framework).written
     try:
         check_choices(framework, choices)
     except ReadingError as exc:

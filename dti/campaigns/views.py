@@ -126,8 +126,8 @@ def extension(request, campaign_id: int):
                 messages.error(request, error)
     else:
         for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {error}")
+            for problem in errors:
+                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {problem}")
     return redirect("campaigns:detail", campaign.pk)
 
 

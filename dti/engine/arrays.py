@@ -53,7 +53,7 @@ def compare(op: str, values: Array, threshold: float) -> Array:
             return values < threshold - eps
         if op == "<=":
             return values <= threshold + eps
-        return np.abs(values - threshold) <= eps  # type: ignore[no-any-return]
+        return np.abs(values - threshold) <= eps
 
 
 def clip_share(share: Array, maximum: Array) -> Array:

@@ -5,7 +5,7 @@ Compiling is done once per framework; a scoring run then only does array work.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -13,6 +13,8 @@ from .expr import Expression, ExpressionError, compile_expression
 from .model import Framework, GeneralField, Indicator, InputField, Rule
 from .readings import resolve
 from .rules import kind_of
+
+Issue = dict[str, str]  # {"code", "severity", "message"}: what `dti validate --json` lists
 
 
 @dataclass
@@ -83,7 +85,7 @@ class Node:
 class CompileError(ValueError):
     """Raised when a framework cannot be scored at all; carries validation issues."""
 
-    def __init__(self, issues: list[dict]):
+    def __init__(self, issues: list[Issue]):
         self.issues = issues
         super().__init__("; ".join(f"{i['code']}: {i['message']}" for i in issues))
 
@@ -94,9 +96,14 @@ class CompiledFramework:
     nodes: dict[str, Node]
     order: list[str]  # post-order: children before parents
     fields: dict[str, FieldSpec]
-    issues: list[dict]  # structural errors found while compiling
+    issues: list[Issue]  # structural errors found while compiling
     readings: dict[str, str] = field(default_factory=dict)  # indicator code -> the reading it is scored by
     source: Framework | None = None  # the framework as written, readings and all (``framework`` has them resolved)
+
+    @property
+    def written(self) -> Framework:
+        """The framework as written, readings and all (``framework`` has each resolved to one rule)."""
+        return self.source if self.source is not None else self.framework
 
     @cached_property
     def leaves(self) -> list[Node]:
@@ -137,7 +144,7 @@ class CompiledFramework:
         return [f for f in self.fields.values() if level is None or level in f.levels]
 
 
-def _error(code: str, message: str) -> dict:
+def _error(code: str, message: str) -> Issue:
     return {"code": code, "severity": "error", "message": message}
 
 
@@ -164,7 +171,7 @@ def compile_framework(framework: Framework, readings: Mapping[str, str] | None =
     nodes: dict[str, Node] = {}
     order: list[str] = []
     fields: dict[str, FieldSpec] = {}
-    issues: list[dict] = []
+    issues: list[Issue] = []
     all_levels = tuple(framework.level_codes)
 
     for general in framework.general_info:
@@ -206,14 +213,15 @@ def compile_framework(framework: Framework, readings: Mapping[str, str] | None =
     return CompiledFramework(framework, nodes, order, fields, issues, used, source)
 
 
-def _add_field(fields, issues, name: str, spec, indicator: str | None, levels) -> None:
+def _add_field(fields: dict[str, FieldSpec], issues: list[Issue], name: str, spec: InputField,
+               indicator: str | None, levels: Iterable[str]) -> None:
     if name in fields:
         issues.append(_error(indicator or "info", f"trường '{name}' bị khai báo hai lần"))
         return
     fields[name] = FieldSpec(name, spec, indicator, tuple(levels))
 
 
-def _compile_leaf(framework: Framework, node: Node, fields, issues) -> None:
+def _compile_leaf(framework: Framework, node: Node, fields: dict[str, FieldSpec], issues: list[Issue]) -> None:
     indicator = node.indicator
     code = indicator.code
     if indicator.rule is None and indicator.maturity is None:
@@ -229,7 +237,7 @@ def _compile_leaf(framework: Framework, node: Node, fields, issues) -> None:
     for spec in indicator.inputs:
         _add_field(fields, issues, f"{code}.{spec.var}", spec, code, node.levels)
 
-    def check_names(names, where: str) -> None:
+    def check_names(names: Iterable[str], where: str) -> None:
         for name in names:
             if name not in local_vars and name not in general_vars:
                 issues.append(_error(code, f"{where} dùng biến '{name}' chưa khai báo trong inputs"))
@@ -278,7 +286,7 @@ def _compile_leaf(framework: Framework, node: Node, fields, issues) -> None:
         node.constraints.append((compiled, constraint.message or f"vi phạm ràng buộc {constraint.check}"))
 
 
-def _check_rule(indicator: Indicator, rule: Rule, issues: list[dict]) -> None:
+def _check_rule(indicator: Indicator, rule: Rule, issues: list[Issue]) -> None:
     """Each rule's own checks of how it uses the indicator's inputs."""
     inputs = {spec.var: spec for spec in indicator.inputs}
     rules = [rule]

@@ -42,7 +42,7 @@ def _points(score: float, maximum: float) -> str:
     return f"{_n(score)}/{_n(maximum)} điểm"
 
 
-def _inputs(result: ScoreResult, code: str, position: int, names) -> str:
+def _inputs(result: ScoreResult, code: str, position: int, names: Sequence[str]) -> str:
     node = result.compiled.nodes[code]
     parts = []
     for name in names:
@@ -54,7 +54,7 @@ def _inputs(result: ScoreResult, code: str, position: int, names) -> str:
         elif field is not None and field.type == "yes_no" and np.isfinite(value):
             shown = "Có" if value == 1 else "Không"
         elif field is not None and field.type == "choice" and np.isfinite(value):
-            shown = field.spec.options[int(value)].label
+            shown = (field.spec.options or [])[int(value)].label
         else:
             # as entered: rounding 1,999 to "2" would contradict a '>= 2' band
             shown = format_number(value, decimals=6) if np.isfinite(value) else "chưa nhập"
@@ -76,7 +76,7 @@ def _as_compared(value: float, conditions: Sequence[tuple[str, float]]) -> tuple
     return cut / 1e6, 6
 
 
-def _value(rule, value: float, unit: str | None = None, thresholds: Sequence[tuple[str, float]] = ()) -> str:
+def _value(rule: object, value: float, unit: str | None = None, thresholds: Sequence[tuple[str, float]] = ()) -> str:
     """The value as shown; near a threshold with the decimals its comparison needs (2,9999% is not
     '3%' beside 'không đạt mức nào')."""
     value, decimals = _as_compared(value, thresholds) if np.isfinite(value) else (value, 2)
@@ -206,12 +206,13 @@ def _level_has_indicator(result: ScoreResult, code: str, position: int) -> bool:
     return level in node.levels
 
 
-def _explain_criterion(result, code, position, status) -> str:
+def _explain_criterion(result: ScoreResult, code: str, position: int, status: str) -> str:
     node = result.compiled.nodes[code]
     outcome = result.indicators[code]
     names = result.compiled.framework.maturity_levels or []
     level = int(outcome.detail["level"][position])
     maturity = node.indicator.maturity
+    assert maturity is not None  # a leaf without a rule has a maturity (checked when compiled)
     if maturity.children is not None:
         count = int(outcome.detail["children"][position])
         if count == 0:
@@ -227,14 +228,15 @@ def _explain_criterion(result, code, position, status) -> str:
         shown = _value(maturity, outcome.value[position], node.indicator.unit, thresholds)
         prefix = f"{_inputs(result, code, position, variables)}, giá trị = {shown}"
     else:
-        prefix = _inputs(result, code, position, [maturity.field])
+        prefix = _inputs(result, code, position, [maturity.field or ""])
     if level == 0:
         return f"{prefix} → chưa đạt ngưỡng mức nào"
     name = next((m.name for m in names if m.level == level), "")
     held = ""
     alternatives = outcome.detail.get("alternatives") or {}
-    if level - 1 in alternatives:  # the level was met by one side of a 'hoặc': say which
-        choice = maturity.levels[level - 1].any[int(alternatives[level - 1][position])]
+    cell = (maturity.levels or [None] * level)[level - 1]
+    if level - 1 in alternatives and cell is not None and cell.any:  # met by one side of a 'hoặc': say which
+        choice = cell.any[int(alternatives[level - 1][position])]
         words = choice.text or f"{choice.value or 'giá trị'} {choice.when}"
         held = f', theo điều kiện "{words}"'
     return f"{prefix} → đạt ngưỡng mức {level} ({name}){held}"

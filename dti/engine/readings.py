@@ -61,9 +61,11 @@ def resolve(framework: Framework, choices: Mapping[str, str] | None = None) -> t
 
     def copy(indicator: Indicator) -> Indicator:
         if indicator.readings:
-            name = choices.get(indicator.code) or indicator.default_reading.name  # type: ignore[union-attr]
-            used[indicator.code] = name
-            return indicator.model_copy(update={"rule": indicator.reading(name).rule, "readings": []})
+            reading = indicator.reading(choices[indicator.code]) if indicator.code in choices \
+                else indicator.default_reading
+            assert reading is not None  # check_choices and the model's validator saw to it
+            used[indicator.code] = reading.name
+            return indicator.model_copy(update={"rule": reading.rule, "readings": []})
         if indicator.children:
             return indicator.model_copy(update={"children": [copy(c) for c in indicator.children]})
         return indicator

@@ -8,13 +8,10 @@ are produced lazily (``explain``), so a national run stays a few array passes.
 
 from __future__ import annotations
 
-import copy
-import itertools
-import os
-from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import numpy as np
 
@@ -32,11 +29,13 @@ from .arrays import (
     IndicatorResult,
     compare,
 )
-from .compiled import CompiledFramework, Node
+from .compiled import CompiledFramework, FieldSpec, Node
 from .data import EXEMPT, NO_CONTENT, Columns, Dataset, Problem, check_range, format_number
-from .memory import keep_freed_memory
+from .model import ChildrenLevelCondition, LevelCondition
 from .rules import Rule, kind_of, parse_when
-from .rules.base import Measured, first_hits
+from .rules.base import Measured, Valued, first_hits
+
+Env = dict[str, np.ndarray]  # an indicator's inputs by variable name
 
 __all__ = ["STATUS_CODES", "STATUS_LABELS", "IndicatorResult", "ScoreResult", "score"]
 _UNSET = object()  # "not given" where None is a meaningful value
@@ -58,10 +57,10 @@ class ScoreResult:
 
     # ------------------------------------------------------------------ output
 
-    def unit_result(self, position: int, *, with_explain: bool = True) -> dict:
+    def unit_result(self, position: int, *, with_explain: bool = True) -> dict[str, Any]:
         unit = self.data.units[position]
         scored = self.compiled.framework.scored
-        indicators = {}
+        indicators: dict[str, dict[str, Any]] = {}
         for code in self._output_order:
             result = self.indicators[code]
             status = STATUS_CODES[result.status[position]]
@@ -96,7 +95,7 @@ class ScoreResult:
     def _output_order(self) -> list[str]:
         return [node.code for node, _ in self.compiled.framework.walk()]
 
-    def to_dict(self, *, with_explain: bool = True) -> dict:
+    def to_dict(self, *, with_explain: bool = True) -> dict[str, Any]:
         return {
             "framework": self.compiled.framework.code,
             **({"readings": dict(self.compiled.readings)} if self.compiled.readings else {}),
@@ -117,51 +116,13 @@ def score(
     previous: Dataset | None = None,
     *,
     year: int | None = None,
-    threads: int | None = None,
 ) -> ScoreResult:
     """Score every unit of ``data``; ``previous`` feeds growth rules (aligned by unit id).
 
-    ``threads``: how many threads score the batches of indicators; by default one per core
-    (``DTI_THREADS`` overrides it) for runs of at least ``PARALLEL_MIN_CELLS`` units × indicators.
-    numpy releases the interpreter lock inside its array loops, so two threads overlap;
-    the result is the same whatever the number of threads."""
-    keep_freed_memory()
-    run = Run(compiled, data, previous, year or compiled.framework.year)
-    if threads is None:
-        cells = len(data.units) * len(compiled.leaves)
-        threads = default_threads() if cells >= PARALLEL_MIN_CELLS else 1
-    run.threads = max(1, threads)
-    return run.run()
-
-
-# Measured break-even on the 2-core machine: about 6,000 units × 100 indicators.  Below it the
-# threads wait on the interpreter lock more than they overlap.
-PARALLEL_MIN_CELLS = 800_000
-_pool: ThreadPoolExecutor | None = None
-
-
-def default_threads() -> int:
-    """Threads a large run uses: ``DTI_THREADS``, else one per core (at most 4)."""
-    try:
-        return max(1, int(os.environ.get("DTI_THREADS", "")))
-    except ValueError:
-        return min(os.cpu_count() or 1, 4)
-
-
-def _thread_pool() -> ThreadPoolExecutor:
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="dti-score")
-    return _pool
-
-
-def _forget_pool() -> None:  # a forked child does not inherit the parent's threads
-    global _pool
-    _pool = None
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_pool)
+    One thread: two threads gained 13% at best on 10,000 units × 100 indicators on two cores
+    (bench/engine.py), too little for the machinery.  The process's allocator is left alone
+    (``dti.memory`` is for the programs that own their process)."""
+    return Run(compiled, data, previous, year or compiled.framework.year).run()
 
 
 class Run:
@@ -173,7 +134,6 @@ class Run:
         self.data = data
         self.size = len(data.units)  # elements per array; n × k while a batch is evaluated
         self.units_n = self.size
-        self.threads = 1
         self._batch: list[Node] | None = None
         self.year = year
         self.problems: list[Problem] = list(data.problems)
@@ -188,8 +148,8 @@ class Run:
         self.previous = self._align_previous(previous) if previous is not None else None
         self.results: dict[str, IndicatorResult] = {}
         self.not_peer: np.ndarray | None = None
-        self._level_cache: dict[tuple, np.ndarray] = {}
-        self._level_key_of: dict[int, tuple] = {}  # id of a cached per-level array → its values per level
+        self._level_cache: dict[tuple[type, tuple[Any, ...]], np.ndarray] = {}
+        self._level_key_of: dict[int, tuple[Any, ...]] = {}  # id of a cached per-level array → its values per level
         self._nan = np.full(self.size, np.nan)
         self._nan.flags.writeable = False
         self.level_selectors = [_selector(mask) for mask in self.level_masks.values() if mask.any()]
@@ -204,7 +164,7 @@ class Run:
             column = self.data.values.get(name)
             if column is None or (general.min is None and general.max is None):
                 continue
-            bad = np.zeros(self.size, dtype=bool)
+            bad = np.zeros(self.size, dtype=np.bool_)
             if general.min is not None:
                 bad |= column < general.min
             if general.max is not None:
@@ -277,27 +237,10 @@ class Run:
         )
 
     def _score_batches(self) -> None:
-        """Every batch of leaves; with threads, each takes the next batch not yet taken.  Each
-        thread works on a shallow copy of the run (the batch state is per copy; the caches are
-        shared) and the results and problems are put back in batch order."""
-        batches = self.compiled.batches
-        outcomes: list = [None] * len(batches)
-        taken = itertools.count()  # next() on it is atomic
-
-        def work() -> None:
-            worker = copy.copy(self)
-            while (index := next(taken)) < len(batches):
-                worker.problems = []
-                outcomes[index] = (worker._leaf_batch(batches[index]), worker.problems)
-
-        helpers = [_thread_pool().submit(work) for _ in range(min(self.threads, len(batches)) - 1)]  # none: one thread
-        work()
-        for helper in helpers:
-            helper.result()
-        for batch, (results, problems) in zip(batches, outcomes):
-            for node, result in zip(batch, results):
+        """Every batch of leaves, in the order of the tree."""
+        for batch in self.compiled.batches:
+            for node, result in zip(batch, self._leaf_batch(batch)):
                 self.results[node.code] = result
-            self.problems += problems
 
     def _rank(self, key: np.ndarray) -> np.ndarray:
         """Competition ranking per level: highest first, ties share a rank (1, 2, 2, 4)."""
@@ -309,7 +252,7 @@ class Run:
             order = np.argsort(values)  # stability is not needed: equal values get equal ranks
             ordered = values[order]
             # a new rank starts where the value changes; equal values keep the first one's rank
-            starts = np.empty(ordered.size, dtype=bool)
+            starts = np.empty(ordered.size, dtype=np.bool_)
             starts[0], starts[1:] = True, ordered[1:] != ordered[:-1]
             ranks = np.maximum.accumulate(np.where(starts, np.arange(1, ordered.size + 1), 0))
             rank[positions[order]] = ranks
@@ -376,7 +319,7 @@ class Run:
     def _applicable(self, node: Node) -> np.ndarray:
         return self._per_level(node.level_applicable, False)
 
-    def _per_level(self, key: tuple, unknown) -> np.ndarray:
+    def _per_level(self, key: tuple[Any, ...], unknown: float | bool) -> np.ndarray:
         """One value per level spread over the units; shared between indicators, so read-only."""
         tag = (type(unknown), key)  # (True, False) and (1.0, 0.0) are equal as dict keys
         cached = self._level_cache.get(tag)
@@ -425,17 +368,18 @@ class Run:
                 continue
             names = expression.variables
             given = zip(*(env[name][positions].tolist() for name in names))
-            fields = {}  # one field name per indicator of the batch
+            fields: dict[str, str] = {}  # one field name per indicator of the batch
             for (owner, unit_id, _), values in zip(self._located(node, positions), given):
                 code = owner.code
                 name = fields.get(code) or fields.setdefault(code, f"{code}.{names[0]}")
                 self.problems.append(Problem(unit_id, name, partial(_broken_message, message, names, values), code))
             if invalid is None:
-                invalid = np.zeros(self.size, dtype=bool)
+                invalid = np.zeros(self.size, dtype=np.bool_)
             invalid[positions] = True
         return invalid
 
-    def _located(self, node: Node, positions: np.ndarray, column: np.ndarray | None = None):
+    def _located(self, node: Node, positions: np.ndarray,
+                 column: np.ndarray | None = None) -> list[tuple[Node, str, float | None]]:
         """(indicator, unit id, value) for array positions (batches lay indicators end to end)."""
         rows, units = np.divmod(positions, self.units_n)
         owners = self._batch or [node]
@@ -443,7 +387,8 @@ class Run:
         ids = self.data.unit_ids[units].tolist()
         return [(owners[row], unit_id, value) for row, unit_id, value in zip(rows.tolist(), ids, values)]
 
-    def _leaf(self, node: Node, *, applicable=None, maximum=None, declared=_UNSET) -> IndicatorResult:
+    def _leaf(self, node: Node, *, applicable: np.ndarray | None = None, maximum: np.ndarray | None = None,
+              declared: Any = _UNSET) -> IndicatorResult:
         indicator = node.indicator
         env = self._env(node)
         if applicable is None:
@@ -456,13 +401,15 @@ class Run:
             self.not_peer = invalid
         else:
             self.not_peer = declared != 0 if invalid is None else invalid | (declared != 0)
-        if indicator.maturity is not None:
+        points = False
+        if maximum is None:
+            maximum = self._max_array(node)
+        if indicator.maturity is not None or indicator.rule is None:
             result = self._criterion(node, env)
         else:
-            if maximum is None:
-                maximum = self._max_array(node)
             result = self.rule(indicator.rule, env, maximum, node, "rule")
-            if not kind_of(indicator.rule).points or not self.framework.scored:
+            points = kind_of(indicator.rule).points
+            if not points or not self.framework.scored:
                 result.status = np.where(result.status == OK, VALUE_ONLY, result.status).astype(np.int8)
         status = result.status
         if invalid is not None:
@@ -472,13 +419,13 @@ class Run:
             status[declared == EXEMPT] = EXEMPT_S
         if not applicable.all():
             status[~applicable] = NOT_APPLICABLE
-        if "met" in result.detail and invalid is not None:
+        if "met" in result.detail and invalid is not None and indicator.maturity is not None:
             # Invalid data meets no level where the criterion is required.
             for index, condition in enumerate(indicator.maturity.levels or []):
                 if condition is not None and condition.required:
                     result.detail["met"][index, invalid] = False
             result.detail["level"][invalid] = 0
-        if indicator.maturity is None and self.framework.scored and kind_of(indicator.rule).points:
+        if points and self.framework.scored:
             self._apply_policies(result, maximum, applicable, declared is not None)
         else:
             result.score = np.full(self.size, np.nan)
@@ -524,7 +471,7 @@ class Run:
         if policies.missing_data == "exclude":
             excluded |= (status == NO_DATA) | (status == INVALID)
         if declared:
-            full = np.zeros(self.size, dtype=bool)
+            full = np.zeros(self.size, dtype=np.bool_)
             no_content, exempt = status == NO_CONTENT_S, status == EXEMPT_S
             if policies.no_content == "full":
                 full |= no_content
@@ -545,11 +492,11 @@ class Run:
 
     # ------------------------------------------------------------------ rules
 
-    def rule(self, rule: Rule, env, maximum: np.ndarray, node: Node, path: str) -> IndicatorResult:
+    def rule(self, rule: Rule, env: Env, maximum: np.ndarray, node: Node, path: str) -> IndicatorResult:
         """The rule's score where the status is OK; elsewhere the score is left for the policies."""
         return kind_of(rule).score(self, rule, env, maximum, node, path)
 
-    def measure(self, rule: Measured, env, node: Node, path: str) -> tuple[np.ndarray, np.ndarray]:
+    def measure(self, rule: Valued, env: Env, node: Node, path: str) -> tuple[np.ndarray, np.ndarray]:
         """The value of a rule's expression (× 100 when in %) and its status: NO_DATA where an
         input is missing, ZERO_DIVISION where a denominator is 0 (for ``resolve_zero``)."""
         expression = node.expressions[path]
@@ -560,7 +507,7 @@ class Run:
         status = np.isnan(values).view(np.int8)  # NO_DATA is 1, OK is 0
         if zero.any():
             positions = np.flatnonzero(zero)
-            given = np.ones(positions.size, dtype=bool)
+            given = np.ones(positions.size, dtype=np.bool_)
             for name in expression.variables:
                 given &= ~np.isnan(env[name][positions])
             status[positions[given]] = ZERO_DIVISION
@@ -587,17 +534,18 @@ class Run:
 
     # ------------------------------------------------------------------ maturity
 
-    def _criterion(self, node: Node, env) -> IndicatorResult:
+    def _criterion(self, node: Node, env: Env) -> IndicatorResult:
         maturity = node.indicator.maturity
+        assert maturity is not None and maturity.levels is not None  # checked when compiled
         if maturity.value is not None:
             values, status = self.measure(maturity, env, node, "maturity")
             status[status == ZERO_DIVISION] = NO_DATA
         else:
-            values = env[maturity.field]
+            values = env[maturity.field or ""]
             status = np.where(np.isnan(values), NO_DATA, OK).astype(np.int8)
-        met = np.ones((len(maturity.levels), self.size), dtype=bool)
+        met = np.ones((len(maturity.levels), self.size), dtype=np.bool_)
         known = status == OK
-        alternatives = {}  # level index → which alternative of its 'hoặc' held first (-1: none)
+        alternatives: dict[int, np.ndarray] = {}  # level index → which alternative of its 'hoặc' held first (-1: none)
         for index, condition in enumerate(maturity.levels):
             if condition is None or not condition.required:
                 continue  # Không áp dụng at this level
@@ -618,7 +566,8 @@ class Run:
         result.detail["alternatives"] = alternatives
         return result
 
-    def _criterion_result(self, values, status, met, conditions) -> IndicatorResult:
+    def _criterion_result(self, values: np.ndarray, status: np.ndarray, met: np.ndarray,
+                          conditions: Sequence[LevelCondition | ChildrenLevelCondition | None]) -> IndicatorResult:
         # The criterion's own level: highest level it meets where it is required.
         level = np.zeros(self.size, dtype=np.int64)
         for index, condition in enumerate(conditions):
@@ -630,13 +579,14 @@ class Run:
 
     def _children_criterion(self, node: Node, maturity_now: np.ndarray) -> IndicatorResult:
         spec = node.indicator.maturity
+        assert spec is not None and spec.children is not None and spec.child_level is not None
         index = self.data.index
         parent = np.array([index.get(u.parent, -1) if u.parent else -1 for u in self.data.units], dtype=np.int64)
-        is_child = (parent >= 0) & self.level_masks.get(spec.child_level, np.zeros(self.size, dtype=bool))
+        is_child = (parent >= 0) & self.level_masks.get(spec.child_level, np.zeros(self.size, dtype=np.bool_))
         counts = np.bincount(parent[is_child], minlength=self.size).astype(float)
-        met = np.ones((len(spec.children), self.size), dtype=bool)
+        met = np.ones((len(spec.children), self.size), dtype=np.bool_)
         has_children = counts > 0
-        shares = {}
+        shares: dict[int, np.ndarray] = {}
         for i, condition in enumerate(spec.children):
             reach_all = np.bincount(
                 parent[is_child], weights=(maturity_now[is_child] >= condition.all_at_least), minlength=self.size
@@ -660,8 +610,8 @@ class Run:
         return result
 
     def _maturity(self) -> np.ndarray:
-        levels = len(self.framework.maturity_levels)
-        all_met = np.ones((levels, self.size), dtype=bool)
+        levels = len(self.framework.maturity_levels or [])
+        all_met = np.ones((levels, self.size), dtype=np.bool_)
         for node in self.compiled.leaves:
             result = self.results.get(node.code)
             if result is None or "met" not in result.detail:
@@ -684,8 +634,8 @@ class Run:
         points = np.empty(self.size)
         for child in children[1:]:
             score += np.fmax(child.score, 0.0, out=points)
-        keys = [self._level_key_of.get(id(child.max)) for child in children]
-        if all(key is not None for key in keys):
+        keys = [key for child in children if (key := self._level_key_of.get(id(child.max))) is not None]
+        if len(keys) == len(children):
             # every child's maximum is its level's: add them up per level, not per unit
             total = keys[0]
             for key in keys[1:]:
@@ -700,9 +650,9 @@ class Run:
         # Where every child is excluded the parent is too.  An excluded child's maximum is 0,
         # so only the units with a parent maximum of 0 need looking at.
         status = np.zeros(self.size, dtype=np.int8)
-        candidates = np.flatnonzero(maximum == 0) if anyone_at_zero else ()
+        candidates = np.flatnonzero(maximum == 0) if anyone_at_zero else np.empty(0, dtype=np.intp)
         if len(candidates):
-            excluded = np.ones(candidates.size, dtype=bool)
+            excluded = np.ones(candidates.size, dtype=np.bool_)
             for child in children:
                 excluded &= np.isnan(child.score[candidates])
             nothing = candidates[excluded]
@@ -720,7 +670,7 @@ def _broken_message(message: str, names: list[str], values: tuple[float, ...]) -
     return f"{message} ({', '.join(f'{name} = {format_number(value)}' for name, value in zip(names, values))})"
 
 
-def _range_message(field_spec, label: str, value: float) -> str:
+def _range_message(field_spec: FieldSpec, label: str, value: Any) -> str:
     return f"{label}: {check_range(field_spec, value)}"
 
 
@@ -733,7 +683,7 @@ def _selector(mask: np.ndarray) -> slice | np.ndarray:
     return positions
 
 
-def _rows(value, rows: slice):
+def _rows(value: Any, rows: slice) -> Any:
     """One indicator's share of a batch result (views, no copies)."""
     if isinstance(value, IndicatorResult):
         return IndicatorResult(value.score[rows], value.max[rows], value.status[rows], value.value[rows],
@@ -747,18 +697,18 @@ def _rows(value, rows: slice):
     return value
 
 
-class _RowDetail(Mapping):
+class _RowDetail(Mapping[str, Any]):
     """A batch result's detail seen for one indicator: sliced when read (explanations are rare)."""
 
     __slots__ = ("_detail", "_rows")
 
-    def __init__(self, detail: dict, rows: slice):
+    def __init__(self, detail: Mapping[str, Any], rows: slice):
         self._detail, self._rows = detail, rows
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: str) -> Any:
         return _rows(self._detail[key], self._rows)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._detail)
 
     def __len__(self) -> int:

@@ -8,6 +8,7 @@ rank over those runs, and the reading that moves it most.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
 from .compiled import compile_framework
 from .data import Unit, build_dataset
@@ -35,14 +36,14 @@ def scenarios(framework: Framework, base: dict[str, str] | None = None) -> list[
 
 def sensitivity(
     framework: Framework,
-    units: Sequence[Unit],
+    units: list[Unit],
     records: Sequence[tuple[str, str, object]],
     *,
     previous: Sequence[tuple[str, str, object]] | None = None,
     year: int | None = None,
     choices: dict[str, str] | None = None,
     vietnamese: bool = False,
-) -> dict:
+) -> dict[str, Any]:
     """``{"framework", "readings": [...], "units": [{"unit", "rank", "best_rank", "worst_rank",
     "most_sensitive_to"}]}``.  Ranks are per level as in a scoring run (None for a unit that is
     not ranked); ``most_sensitive_to`` is the run ('CODE=NAME' or '*') that moves the unit's rank
@@ -60,7 +61,7 @@ def sensitivity(
 
     default = ranks({})
     runs = [(name, ranks(chosen)) for name, chosen in scenarios(framework, base)]
-    out = []
+    out: list[dict[str, Any]] = []
     for position, unit in enumerate(units):
         rank = default[position]
         if not rank:

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-from .compiled import CompiledFramework, compile_framework
+from typing import Any
+
+from .compiled import CompiledFramework, Issue, Node, compile_framework
 from .data import format_number as _n
 from .model import Declared, Framework, Level
 from .readings import alternatives
 from .rules import kind_of, parse_when
 
 
-def _warning(code: str, message: str, id: str | None = None) -> dict:
+def _warning(code: str, message: str, id: str | None = None) -> Issue:
     """``code``: the indicator or level it concerns; ``id``: stable across runs and wording, so that
     docs/frameworks.md can name the warning (kind/place[@where])."""
     return {"code": code, "severity": "warning", "message": message, "id": id or code}
 
 
-def validate_framework(framework: Framework | CompiledFramework) -> dict:
+def validate_framework(framework: Framework | CompiledFramework) -> dict[str, Any]:
     """The report `dti validate --json` prints."""
     compiled = framework if isinstance(framework, CompiledFramework) else compile_framework(framework)
     fw = compiled.framework
     errors = [dict(i) for i in compiled.issues]
-    warnings: list[dict] = []
-    levels: dict[str, dict] = {}
+    warnings: list[Issue] = []
+    levels: dict[str, dict[str, Any]] = {}
     scored = fw.scored
     for level in fw.levels:
         leaves = [n for n in compiled.leaves if level.code in n.levels]
@@ -71,7 +73,8 @@ def _declared_of_level(level: Level) -> list[Declared]:
     return figures
 
 
-def _check_declared(figure: Declared, computed: dict, subject: str, prefix: str, warnings: list[dict],
+def _check_declared(figure: Declared, computed: dict[str, float | None], subject: str, prefix: str,
+                    warnings: list[Issue],
                     code: str) -> None:
     actual = computed[figure.figure]
     if actual is None or abs(figure.value - actual) <= 1e-6:
@@ -107,7 +110,7 @@ def _node_max(compiled: CompiledFramework, code: str, level: str) -> float:
     return sum(_node_max(compiled, c, level) for c in node.children)
 
 
-def _check_parents(compiled: CompiledFramework, warnings: list[dict]) -> None:
+def _check_parents(compiled: CompiledFramework, warnings: list[Issue]) -> None:
     for code in compiled.order:
         node = compiled.nodes[code]
         if node.is_leaf:
@@ -126,7 +129,8 @@ def _check_parents(compiled: CompiledFramework, warnings: list[dict]) -> None:
                 ))
 
 
-def _check_rules(compiled: CompiledFramework, warnings: list[dict], nodes=None, reading: str | None = None) -> None:
+def _check_rules(compiled: CompiledFramework, warnings: list[Issue], nodes: list[Node] | None = None,
+                 reading: str | None = None) -> None:
     """Awards beyond the indicator's maximum (each kind names its awards), nested rules included;
     what a rule as written cannot mean (a gap between steps…); a maximum no data can reach."""
     for node in nodes if nodes is not None else compiled.leaves:
@@ -168,9 +172,9 @@ def _check_rules(compiled: CompiledFramework, warnings: list[dict], nodes=None, 
                 ))
 
 
-def _check_readings(compiled: CompiledFramework, errors: list[dict], warnings: list[dict]) -> None:
+def _check_readings(compiled: CompiledFramework, errors: list[Issue], warnings: list[Issue]) -> None:
     """Every reading that is not in use is compiled and checked as if chosen."""
-    source = compiled.source or compiled.framework
+    source = compiled.written
     for code, reading in alternatives(source):
         if compiled.readings.get(code) == reading.name:
             continue
@@ -182,7 +186,7 @@ def _check_readings(compiled: CompiledFramework, errors: list[dict], warnings: l
             _check_rules(other, warnings, [other.nodes[code]], reading.name)
 
 
-def _check_maturity(compiled: CompiledFramework, warnings: list[dict]) -> None:
+def _check_maturity(compiled: CompiledFramework, warnings: list[Issue]) -> None:
     for node in compiled.leaves:
         maturity = node.indicator.maturity
         if maturity is None or maturity.levels is None:

@@ -82,8 +82,8 @@ def _node_max(compiled: CompiledFramework, code: str, level: str) -> float | Non
         if rule is None or rule.kind == "kpi" or not compiled.framework.scored:
             return None
         return node.max_by_level.get(level)
-    values = [_node_max(compiled, c, level) for c in node.children]
-    values = [v for v in values if v is not None]
+    maxima = [_node_max(compiled, c, level) for c in node.children]
+    values = [v for v in maxima if v is not None]
     return sum(values) if values else None
 
 

@@ -600,7 +600,7 @@ def readings_used(campaign: Campaign) -> dict[str, str]:
     from dti.engine.readings import declared_readings
 
     compiled = compiled_for(campaign.framework, campaign.readings)
-    declared = declared_readings(compiled.source)
+    declared = declared_readings(compiled.written)
     return {code: next(r.label for r in declared[code] if r.name == name) for code, name in compiled.readings.items()}
 
 
@@ -619,7 +619,7 @@ def campaign_sensitivity(campaign: Campaign) -> dict:
     infos = _infos(_submissions(campaign.pk))
     units = [EngineUnit(id=i.code, name=i.name, level=i.level, parent=i.parent) for i in infos]
     _reported, verified = _records(campaign.pk, compiled, verified=True, codes={i.submission_id: i.code for i in infos})
-    report = sensitivity(compiled.source, units, verified, year=campaign.year, choices=campaign.readings,
+    report = sensitivity(compiled.written, units, verified, year=campaign.year, choices=campaign.readings,
                          vietnamese=True)
     names = {i.code: i.name for i in infos}
     for unit in report["units"]:

@@ -34,7 +34,8 @@ def page_links(page, around: int = 2) -> list[int | None]:
     """Page numbers to show: first, last, and a window around the current one (None = gap)."""
     last = page.paginator.num_pages
     wanted = {1, last} | set(range(page.number - around, page.number + around + 1))
-    links, previous = [], 0
+    links: list[int | None] = []
+    previous = 0
     for number in sorted(n for n in wanted if 1 <= n <= last):
         if number - previous > 1:
             links.append(None)
@@ -116,7 +117,7 @@ def ranking(request, campaign_id: int):
         "group": group,
         "ranked_by": scores.ranked_by,
         "table": mark_safe(table),  # rendered from our own template, escaped there
-        "has_readings": bool(scores.compiled.readings) and bool(campaign_roles(request, campaign) & ADMINS),
+        "has_readings": bool(campaign_roles(request, campaign) & ADMINS) and bool(readings_used(campaign)),
     })
 
 

@@ -28,7 +28,7 @@ else:
 def _rebuild() -> None:
     """Models that hold rules (a part, a branch) name ``Rule``: resolved now that it is known."""
     for module in _modules:
-        module.Rule = Rule
+        setattr(module, "Rule", Rule)  # noqa: B010 (a name the module only knows when type checking)
     for module in _modules:
         for value in list(vars(module).values()):
             if isinstance(value, type) and issubclass(value, BaseModel) and value.__module__ == module.__name__:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from abc import ABC, abstractmethod
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, NamedTuple, TypeVar, get_args
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, Literal, NamedTuple, Protocol, TypeVar, get_args
 
 import numpy as np
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -78,6 +78,12 @@ class Step(Award):
     @property
     def threshold(self) -> float:
         return parse_when(self.when)[1]
+
+
+class Valued(Protocol):
+    """What has a value in % or not: a measured rule, a condition, a maturity criterion."""
+
+    percent: bool
 
 
 class RuleModel(Strict):
@@ -195,7 +201,7 @@ def field_values(env: dict[str, Array], field: str) -> tuple[Array, Array]:
 def award_points(size: int, award: Award, maximum: Array) -> Array:
     if award.points is not None:
         return np.full(size, float(award.points))
-    return (award.share or 0.0) * maximum  # type: ignore[no-any-return]
+    return (award.share or 0.0) * maximum
 
 
 def select(size: int, matched: Array, awards: Sequence[Award], maximum: Array) -> Array:
@@ -211,10 +217,10 @@ def select(size: int, matched: Array, awards: Sequence[Award], maximum: Array) -
     matched = matched.astype(np.intp)  # numpy's lookup is faster with native indices
     shares = np.array([a.share or 0.0 for a in awards])
     if not any(a.points for a in awards):  # 0 points is a share of 0
-        return shares[matched] * maximum  # type: ignore[no-any-return]
+        return shares[matched] * maximum
     points = np.array([a.points or 0.0 for a in awards])
     if not any(a.share for a in awards):
-        return points[matched]  # type: ignore[no-any-return]
+        return points[matched]
     return shares[matched] * maximum + points[matched]  # type: ignore[no-any-return]  # one term is 0
 
 

@@ -107,7 +107,7 @@ def _against_peers(run: Run, rule: RelativeRule, values: Array, maximum: Array, 
                 share[v <= 0] = 1.0
         score[:, level] = clip_share(share, maximum.reshape(shape)[:, level])
     detail["best"], detail["worst"] = best.reshape(-1), worst.reshape(-1)
-    return score.reshape(-1)  # type: ignore[no-any-return]
+    return score.reshape(-1)
 
 
 register(Relative())
