@@ -142,7 +142,7 @@ def cmd_sensitivity(args) -> int:
         print(json.dumps(report, ensure_ascii=False, indent=2))
         return 0
     if not report["readings"]:
-        print(f"Bộ chỉ số {report['framework']} không có chỉ số nào có nhiều cách đọc.")
+        print(f"Bộ chỉ số {report['framework']} không có chỉ số nào có nhiều cách đọc.", file=sys.stderr)
     writer = csv.writer(sys.stdout)
     writer.writerow(["unit", "level", "rank", "best_rank", "worst_rank", "most_sensitive_to"])
     for unit in report["units"]:
