@@ -187,6 +187,10 @@ def compile_framework(framework: Framework, readings: Mapping[str, str] | None =
                 if level not in all_levels:
                     issues.append(_error(indicator.code, f"điểm tối đa ghi cho cấp '{level}' không tồn tại"))
             levels = tuple(lv for lv in levels if lv in indicator.max_points)
+        for figure in indicator.declared:
+            if figure.level is not None and figure.level not in all_levels:
+                issues.append(_error(indicator.code, f"số liệu văn bản ghi ({figure.where}) cho cấp '{figure.level}' "
+                                                     "không tồn tại"))
         max_by_level = {lv: indicator.max_for(lv) for lv in levels}
         node = Node(indicator, parent.code if parent else None, depth, levels, max_by_level)
         # per level of the framework, in its order: what a scoring run spreads over the units

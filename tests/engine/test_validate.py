@@ -230,3 +230,9 @@ def test_an_inferred_constraint_needs_its_reason():
     with pytest.raises(ValidationError, match="phải ghi lý do"):
         load_framework(framework([leaf("1", {"kind": "ratio", "value": "a / b"}, AB,
                                        constraints=[{"check": "a <= b", "inferred": True}])]))
+
+
+def test_a_figure_declared_for_an_unknown_level_is_an_error():
+    fw = framework([{"code": "1", "name": "Nhận thức số", "max_points": 10, "children": [leaf("1.1", YES, C)],
+                     "declared": [{"figure": "total", "value": 10, "where": "bảng", "level": "tinh"}]}])
+    assert errors(fw) == [("1", "số liệu văn bản ghi (bảng) cho cấp 'tinh' không tồn tại")]
