@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/dti
 export PYTHONPATH := $(CURDIR)
 WEB_SETTINGS := DJANGO_SETTINGS_MODULE=dti.site.settings
 
-.PHONY: setup system-deps run test lint test-engine test-web test-web-postgres test-browser bench schema clean
+.PHONY: setup system-deps run test lint typecheck test-engine test-web test-web-postgres test-browser bench schema clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -32,6 +32,10 @@ run: setup
 lint: setup
 	$(VENV)/bin/ruff check dti tests bench
 
+# mypy: strict for dti/engine, its defaults for the rest, Django through django-stubs (pyproject.toml).
+typecheck: setup
+	$(VENV)/bin/mypy
+
 test-engine: setup
 	$(PYTEST) tests/engine tests/frameworks tests/test_*.py
 
@@ -44,7 +48,7 @@ test-web-postgres: setup
 test-browser: setup system-deps
 	@if [ -d tests/browser ]; then $(WEB_SETTINGS) DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) tests/browser; fi
 
-test: lint test-engine test-web test-web-postgres test-browser
+test: lint typecheck test-engine test-web test-web-postgres test-browser
 
 bench: setup
 	$(PY) bench/engine.py
@@ -56,4 +60,4 @@ schema: setup
 	$(PY) -m dti.cli schema > docs/framework.schema.json
 
 clean:
-	rm -rf $(VENV) var .hypothesis
+	rm -rf $(VENV) var .hypothesis .mypy_cache

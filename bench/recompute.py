@@ -99,8 +99,8 @@ def measure(campaign_id: int, previous_id: int) -> dict:
     from django.db import connection
 
     from dti.campaigns.models import Campaign
-    from dti.engine.data import build_dataset
     from dti.engine.data import Unit as EngineUnit
+    from dti.engine.data import build_dataset
     from dti.methodologies.selectors import compiled_for
     from dti.results.selectors import campaign_scores
     from dti.submissions.models import Submission, Value
@@ -171,10 +171,9 @@ def main() -> int:
             (ROOT / "var").mkdir(exist_ok=True)
             env["DTI_SQLITE_PATH"] = str(ROOT / "var" / "bench-recompute.sqlite3")
         for size in (int(x) for x in args.units.split(",")):
-            ids = subprocess.run([sys.executable, "-c",
-                                  "import sys, json; sys.path.insert(0, %r); import recompute; "
-                                  "print(json.dumps(recompute.build(%d)))" % (str(ROOT / "bench"), size)],
-                                 env=env, capture_output=True, text=True, check=True)
+            script = (f"import sys, json; sys.path.insert(0, {str(ROOT / 'bench')!r}); import recompute; "
+                      f"print(json.dumps(recompute.build({size})))")
+            ids = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
             for line in ids.stdout.splitlines()[:-1]:
                 print(line, flush=True)
             campaign_id, previous_id = json.loads(ids.stdout.splitlines()[-1])

@@ -48,11 +48,11 @@ def serve(port: int, workers: int, threads: int = 2) -> None:
     from wsgiref.simple_server import WSGIRequestHandler, WSGIServer
 
     import django
-    from django.core.wsgi import get_wsgi_application
 
     django.setup()
-    application = get_wsgi_application()
     from django.db import connections
+
+    from dti.site.wsgi import application  # the production entry point (it also sets the allocator)
 
     connections.close_all()
 
@@ -237,7 +237,9 @@ class Client:
 
     def login(self, username: str, password: str) -> None:
         status, page, _ = self.request("GET", "/accounts/login/")
-        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+        found = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+        assert found is not None, f"no CSRF token on the login page (HTTP {status})"
+        token = found.group(1).decode()
         status, _, _ = self.request("POST", "/accounts/login/",
                                     {"csrfmiddlewaretoken": token, "username": username, "password": password})
         if status != 302:

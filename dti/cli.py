@@ -1,4 +1,4 @@
-"""The `dti` command line: validate, fields, score, schema.
+"""The `dti` command line: validate, fields, score, sensitivity, schema.
 
 A contract scripts rely on: JSON shapes and exit codes are documented in the README.
 Exit codes: 0 success, 1 the framework has errors, 2 bad usage or unreadable input.
@@ -17,8 +17,11 @@ from pydantic import ValidationError
 from .engine import compile_framework, load_framework
 from .engine.data import Unit, ValueError_, build_dataset, read_long_csv, read_units_csv
 from .engine.model import Framework
+from .engine.readings import ReadingError, parse_choices
 from .engine.scoring import score
+from .engine.sensitivity import sensitivity
 from .engine.validate import validate_framework
+from .memory import keep_freed_memory
 
 
 def _fail(message: str) -> int:
@@ -83,19 +86,26 @@ def cmd_fields(args) -> int:
     return 0
 
 
+def _units(args, framework: Framework, records) -> list[Unit]:
+    if args.units:
+        return read_units_csv(args.units)
+    seen = dict.fromkeys(r[0].strip() for r in records)
+    return [Unit(id=u, name=u, level=framework.level_codes[0]) for u in seen]
+
+
+def _errors(compiled) -> int:
+    for issue in compiled.issues:
+        print(f"Lỗi [{issue['code']}] {issue['message']}", file=sys.stderr)
+    return 1 if compiled.issues else 0
+
+
 def cmd_score(args) -> int:
     framework = _load(args.framework)
-    compiled = compile_framework(framework)
-    if compiled.issues:
-        for issue in compiled.issues:
-            print(f"Lỗi [{issue['code']}] {issue['message']}", file=sys.stderr)
+    compiled = compile_framework(framework, parse_choices(args.reading or []))
+    if _errors(compiled):
         return 1
     records = read_long_csv(args.data)
-    if args.units:
-        units = read_units_csv(args.units)
-    else:
-        seen = dict.fromkeys(r[0].strip() for r in records)
-        units = [Unit(id=u, name=u, level=framework.level_codes[0]) for u in seen]
+    units = _units(args, framework, records)
     data = build_dataset(compiled, units, records)
     previous = None
     if args.previous:
@@ -121,12 +131,33 @@ def cmd_score(args) -> int:
     return 0
 
 
+def cmd_sensitivity(args) -> int:
+    framework = _load(args.framework)
+    if _errors(compile_framework(framework)):
+        return 1
+    records = read_long_csv(args.data)
+    previous = read_long_csv(args.previous) if args.previous else None
+    report = sensitivity(framework, _units(args, framework, records), records, previous=previous, year=args.year)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    if not report["readings"]:
+        print(f"Bộ chỉ số {report['framework']} không có chỉ số nào có nhiều cách đọc.", file=sys.stderr)
+    writer = csv.writer(sys.stdout)
+    writer.writerow(["unit", "level", "rank", "best_rank", "worst_rank", "most_sensitive_to"])
+    for unit in report["units"]:
+        writer.writerow([unit["unit"], unit["level"], unit["rank"], unit["best_rank"], unit["worst_rank"],
+                         unit["most_sensitive_to"] or ""])
+    return 0
+
+
 def cmd_schema(args) -> int:
     print(json.dumps(Framework.model_json_schema(), ensure_ascii=False, indent=2))
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
+    keep_freed_memory()  # the command owns its process: a setting the engine itself never makes
     parser = argparse.ArgumentParser(prog="dti", description="Chấm điểm bộ chỉ số chuyển đổi số (DTI)")
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("validate", help="kiểm tra tệp bộ chỉ số")
@@ -145,13 +176,23 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--previous", help="CSV kỳ trước (cho chỉ số tăng trưởng)")
     p.add_argument("--year", type=int, help="năm đánh giá (mặc định: năm của bộ chỉ số)")
     p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.add_argument("--reading", action="append", metavar="CODE=NAME",
+                   help="cách đọc cho một chỉ số có nhiều cách đọc, vd. 6.13=growth (lặp lại được)")
     p.set_defaults(func=cmd_score)
+    p = sub.add_parser("sensitivity", help="thứ hạng thay đổi thế nào theo các cách đọc của văn bản")
+    p.add_argument("framework")
+    p.add_argument("--data", required=True, help="CSV dạng dài: unit,field,value")
+    p.add_argument("--units", help="CSV: unit,name,level[,parent]")
+    p.add_argument("--previous", help="CSV kỳ trước (cho chỉ số tăng trưởng)")
+    p.add_argument("--year", type=int, help="năm đánh giá (mặc định: năm của bộ chỉ số)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_sensitivity)
     p = sub.add_parser("schema", help="in JSON Schema của định dạng bộ chỉ số")
     p.set_defaults(func=cmd_schema)
     args = parser.parse_args(argv)
     try:
         return args.func(args)
-    except (ValueError_, FileNotFoundError, UnicodeDecodeError) as exc:
+    except (ValueError_, ReadingError, FileNotFoundError, UnicodeDecodeError) as exc:
         return _fail(str(exc))
     except BrokenPipeError:  # `dti fields … | head` closed the pipe: not an error
         sys.stderr.close()

@@ -27,6 +27,9 @@ class Campaign(models.Model):
     approval_date = models.DateField(_("ngày phê duyệt"), null=True, blank=True)
     publication_date = models.DateField(_("ngày công bố"), null=True, blank=True)
     results_published_at = models.DateTimeField(_("đã công bố kết quả lúc"), null=True, blank=True)
+    # Indicator code → reading name, for indicators whose document reads two ways (the default
+    # reading elsewhere). Chosen before any data is entered, then frozen with the framework.
+    readings = models.JSONField(_("cách đọc đã chọn"), default=dict, blank=True)
     # Bumped on every change of data, verification or participation: score caches are keyed by it.
     scores_version = models.PositiveBigIntegerField(default=1, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -73,3 +73,24 @@ def calendar(campaign: Campaign) -> list[tuple[str, dt.date | None, bool]]:
         (_("Công bố kết quả"), campaign.publication_date),
     ]
     return [(label, date, date is not None and date < now) for label, date in items]
+
+
+def readings(campaign: Campaign) -> dict:
+    """The indicators whose document reads two ways, each reading and which one the campaign uses;
+    ``locked`` once data has been entered (the readings are frozen with the framework)."""
+    from dti.engine.readings import declared_readings
+    from dti.methodologies.selectors import compiled_for
+    from dti.submissions.models import Value
+
+    framework = compiled_for(campaign.framework).written
+    items = []
+    for node, _parent in framework.walk():
+        if not node.readings:
+            continue
+        default = node.default_reading
+        chosen = campaign.readings.get(node.code) or (default.name if default is not None else "")
+        items.append({"code": node.code, "name": node.name, "chosen": chosen, "readings": [
+            {"name": r.name, "label": r.label, "text": r.text, "reason": r.reason, "default": r.default,
+             "chosen": r.name == chosen} for r in declared_readings(framework)[node.code]]})
+    locked = bool(items) and Value.objects.filter(submission__campaign=campaign).exists()
+    return {"indicators": items, "locked": locked}

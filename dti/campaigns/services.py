@@ -125,3 +125,33 @@ def mark_published(campaign: Campaign, *, user=None) -> None:
     campaign.results_published_at = timezone.now()
     campaign.save(update_fields=["results_published_at"])
     record(user, "campaign.publish", campaign, campaign_id=campaign.pk)
+
+
+@transaction.atomic
+def choose_readings(campaign: Campaign, choices: dict[str, str], *, user=None) -> Campaign:
+    """The reading each indicator with readings is scored by (absent: its default). Chosen before
+    any data is entered; afterwards the readings are frozen with the campaign's framework."""
+    from dti.engine.readings import ReadingError, check_choices, declared_readings
+    from dti.submissions.models import Value
+
+    if Value.objects.filter(submission__campaign=campaign).exists():
+        raise ValidationError(_("Đợt đánh giá đã có số liệu: cách đọc đã khóa cùng bộ chỉ số."))
+    framework = compiled_for(campaign.framework).written
+    try:
+        check_choices(framework, choices)
+    except ReadingError as exc:
+        raise ValidationError(str(exc)) from None
+    defaults = {code: next(r.name for r in readings if r.default)
+                for code, readings in declared_readings(framework).items()}
+    chosen = {code: name for code, name in choices.items() if defaults.get(code) != name}
+    if chosen != campaign.readings:
+        record(user, "campaign.readings", campaign, campaign_id=campaign.pk,
+               old=_readings_text(campaign.readings), new=_readings_text(chosen))
+        campaign.readings = chosen
+        campaign.save(update_fields=["readings"])
+        campaign.scores_version = bump_scores_version(campaign.pk)
+    return campaign
+
+
+def _readings_text(readings: dict[str, str]) -> str:
+    return ", ".join(f"{code}={name}" for code, name in sorted(readings.items())) or "mặc định"

@@ -12,4 +12,5 @@ urlpatterns = [
     path("<int:campaign_id>/extensions/", views.extension, name="extension"),
     path("<int:campaign_id>/units/add/", views.add_units_view, name="add_units"),
     path("<int:campaign_id>/publish/", views.publish, name="publish"),
+    path("<int:campaign_id>/readings/", views.readings_edit, name="readings"),
 ]

@@ -62,6 +62,7 @@ def detail(request, campaign_id: int):
         "q": query,
         "can_see_ranking": may_see_ranking(request, campaign),
         "states": list(State),
+        "readings": selectors.readings(campaign)["indicators"],
     })
 
 
@@ -127,8 +128,8 @@ def extension(request, campaign_id: int):
                 messages.error(request, error)
     else:
         for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {error}")
+            for problem in errors:
+                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {problem}")
     return redirect("campaigns:detail", campaign.pk)
 
 
@@ -172,3 +173,23 @@ def publish(request, campaign_id: int):
     elif request.method != "GET":
         return HttpResponseNotAllowed(["GET", "POST"])
     return render(request, "campaigns/publish.html", {"campaign": campaign, **publication_preview(campaign)})
+
+
+@login_required
+def readings_edit(request, campaign_id: int):
+    """An administrator picks one reading per indicator whose document reads two ways."""
+    campaign = campaign_or_404(request, campaign_id)
+    _require_admin(request, campaign)
+    info = selectors.readings(campaign)
+    if request.method == "POST":
+        choices = {item["code"]: request.POST.get(f"reading-{item['code']}", item["chosen"])
+                   for item in info["indicators"]}
+        try:
+            services.choose_readings(campaign, choices, user=request.user)
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+        else:
+            messages.success(request, _("Đã lưu cách đọc."))
+            return redirect("campaigns:detail", campaign.pk)
+    return render(request, "campaigns/readings.html", {"campaign": campaign, **info})

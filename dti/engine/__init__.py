@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
@@ -13,7 +14,7 @@ from .compiled import CompiledFramework, compile_framework
 from .model import Framework
 
 
-def load_framework(source: str | Path | dict) -> Framework:
+def load_framework(source: str | Path | dict[str, Any]) -> Framework:
     """Read a framework from a YAML path, YAML text or an already-parsed mapping."""
     if isinstance(source, dict):
         return Framework.model_validate(source)

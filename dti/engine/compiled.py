@@ -5,22 +5,16 @@ Compiling is done once per framework; a scoring run then only does array work.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
 from .expr import Expression, ExpressionError, compile_expression
-from .model import (
-    ChoiceRule,
-    DateRule,
-    Framework,
-    GeneralField,
-    Indicator,
-    InputField,
-    ManualRule,
-    PartsRule,
-    Rule,
-    YesNoRule,
-)
+from .model import Framework, GeneralField, Indicator, InputField, Rule
+from .readings import resolve
+from .rules import kind_of
+
+Issue = dict[str, str]  # {"code", "severity", "message"}: what `dti validate --json` lists
 
 
 @dataclass
@@ -91,7 +85,7 @@ class Node:
 class CompileError(ValueError):
     """Raised when a framework cannot be scored at all; carries validation issues."""
 
-    def __init__(self, issues: list[dict]):
+    def __init__(self, issues: list[Issue]):
         self.issues = issues
         super().__init__("; ".join(f"{i['code']}: {i['message']}" for i in issues))
 
@@ -102,7 +96,14 @@ class CompiledFramework:
     nodes: dict[str, Node]
     order: list[str]  # post-order: children before parents
     fields: dict[str, FieldSpec]
-    issues: list[dict]  # structural errors found while compiling
+    issues: list[Issue]  # structural errors found while compiling
+    readings: dict[str, str] = field(default_factory=dict)  # indicator code -> the reading it is scored by
+    source: Framework | None = None  # the framework as written, readings and all (``framework`` has them resolved)
+
+    @property
+    def written(self) -> Framework:
+        """The framework as written, readings and all (``framework`` has each resolved to one rule)."""
+        return self.source if self.source is not None else self.framework
 
     @cached_property
     def leaves(self) -> list[Node]:
@@ -143,32 +144,34 @@ class CompiledFramework:
         return [f for f in self.fields.values() if level is None or level in f.levels]
 
 
-def _error(code: str, message: str) -> dict:
+def _error(code: str, message: str) -> Issue:
     return {"code": code, "severity": "error", "message": message}
 
 
 def rule_fields(rule: Rule) -> list[str]:
-    """Variables a rule reads directly (not through an expression)."""
-    if isinstance(rule, (ChoiceRule, YesNoRule, DateRule, ManualRule)):
-        return [rule.field]
-    if isinstance(rule, PartsRule):
-        return [v for part in rule.parts for v in rule_fields(part.rule)]
-    return []
+    """Variables a rule reads directly (not through an expression), nested rules included."""
+    kind = kind_of(rule)
+    return kind.fields(rule) + [v for sub in kind.nested(rule, "", 0.0) for v in rule_fields(sub.rule)]
 
 
-def _rule_expressions(rule: Rule, path: str = "rule"):
-    if isinstance(rule, PartsRule):
-        for index, part in enumerate(rule.parts):
-            yield from _rule_expressions(part.rule, f"{path}.parts[{index}]")
-    elif hasattr(rule, "value"):
-        yield path, rule.value  # type: ignore[union-attr]
+def rule_expressions(rule: Rule, path: str = "rule") -> list[tuple[str, str]]:
+    """(path, source) of every expression of a rule, nested rules included, in the file's order."""
+    kind = kind_of(rule)
+    found = kind.expressions(rule, path)
+    for sub in kind.nested(rule, path, 0.0):
+        found += rule_expressions(sub.rule, sub.path)
+    return found
 
 
-def compile_framework(framework: Framework) -> CompiledFramework:
+def compile_framework(framework: Framework, readings: Mapping[str, str] | None = None) -> CompiledFramework:
+    """``readings``: indicator code → reading name for indicators that declare readings (the
+    default reading elsewhere); an unknown code or name raises ``ReadingError``."""
+    source = framework
+    framework, used = resolve(framework, readings)
     nodes: dict[str, Node] = {}
     order: list[str] = []
     fields: dict[str, FieldSpec] = {}
-    issues: list[dict] = []
+    issues: list[Issue] = []
     all_levels = tuple(framework.level_codes)
 
     for general in framework.general_info:
@@ -184,6 +187,10 @@ def compile_framework(framework: Framework) -> CompiledFramework:
                 if level not in all_levels:
                     issues.append(_error(indicator.code, f"điểm tối đa ghi cho cấp '{level}' không tồn tại"))
             levels = tuple(lv for lv in levels if lv in indicator.max_points)
+        for figure in indicator.declared:
+            if figure.level is not None and figure.level not in all_levels:
+                issues.append(_error(indicator.code, f"số liệu văn bản ghi ({figure.where}) cho cấp '{figure.level}' "
+                                                     "không tồn tại"))
         max_by_level = {lv: indicator.max_for(lv) for lv in levels}
         node = Node(indicator, parent.code if parent else None, depth, levels, max_by_level)
         # per level of the framework, in its order: what a scoring run spreads over the units
@@ -207,22 +214,23 @@ def compile_framework(framework: Framework) -> CompiledFramework:
 
     for top in framework.indicators:
         visit(top, None, all_levels, 0)
-    return CompiledFramework(framework, nodes, order, fields, issues)
+    return CompiledFramework(framework, nodes, order, fields, issues, used, source)
 
 
-def _add_field(fields, issues, name: str, spec, indicator: str | None, levels) -> None:
+def _add_field(fields: dict[str, FieldSpec], issues: list[Issue], name: str, spec: InputField,
+               indicator: str | None, levels: Iterable[str]) -> None:
     if name in fields:
         issues.append(_error(indicator or "info", f"trường '{name}' bị khai báo hai lần"))
         return
     fields[name] = FieldSpec(name, spec, indicator, tuple(levels))
 
 
-def _compile_leaf(framework: Framework, node: Node, fields, issues) -> None:
+def _compile_leaf(framework: Framework, node: Node, fields: dict[str, FieldSpec], issues: list[Issue]) -> None:
     indicator = node.indicator
     code = indicator.code
     if indicator.rule is None and indicator.maturity is None:
         issues.append(_error(code, "chỉ số lá phải có 'rule' (cách tính điểm) hoặc 'maturity' (ngưỡng mức độ)"))
-    if framework.scored and indicator.rule is not None and indicator.rule.kind != "kpi":
+    if framework.scored and indicator.rule is not None and kind_of(indicator.rule).points:
         if not node.levels:
             issues.append(_error(code, "không có cấp nào có điểm tối đa cho chỉ số này"))
         for level, points in node.max_by_level.items():
@@ -233,20 +241,24 @@ def _compile_leaf(framework: Framework, node: Node, fields, issues) -> None:
     for spec in indicator.inputs:
         _add_field(fields, issues, f"{code}.{spec.var}", spec, code, node.levels)
 
-    def check_names(names, where: str) -> None:
+    def check_names(names: Iterable[str], where: str) -> None:
         for name in names:
             if name not in local_vars and name not in general_vars:
                 issues.append(_error(code, f"{where} dùng biến '{name}' chưa khai báo trong inputs"))
 
     expressions: list[tuple[str, str]] = []
     if indicator.rule is not None:
-        expressions.extend(_rule_expressions(indicator.rule))
+        expressions.extend(rule_expressions(indicator.rule))
         check_names(rule_fields(indicator.rule), "quy tắc")
-        _check_choice(indicator, issues)
+        _check_rule(indicator, indicator.rule, issues)
     if indicator.maturity is not None:
         maturity = indicator.maturity
         if maturity.value:
             expressions.append(("maturity", maturity.value))
+        for index, condition in enumerate(maturity.levels or []):
+            for alternative, choice in enumerate(condition.any or [] if condition is not None else []):
+                if choice.value is not None:
+                    expressions.append((f"maturity.levels[{index}].any[{alternative}]", choice.value))
         if maturity.field:
             check_names([maturity.field], "tiêu chí mức độ")
         if maturity.levels is not None and framework.maturity_levels is not None:
@@ -278,35 +290,15 @@ def _compile_leaf(framework: Framework, node: Node, fields, issues) -> None:
         node.constraints.append((compiled, constraint.message or f"vi phạm ràng buộc {constraint.check}"))
 
 
-_FIELD_TYPES = {YesNoRule: ("yes_no",), DateRule: ("date",),
-                ManualRule: ("number", "integer", "count", "money", "percent")}
-
-
-def _check_choice(indicator: Indicator, issues) -> None:
-    rules = [indicator.rule]
+def _check_rule(indicator: Indicator, rule: Rule, issues: list[Issue]) -> None:
+    """Each rule's own checks of how it uses the indicator's inputs."""
+    inputs = {spec.var: spec for spec in indicator.inputs}
+    rules = [rule]
     while rules:
-        rule = rules.pop()
-        if isinstance(rule, PartsRule):
-            rules.extend(p.rule for p in rule.parts)
-        expected = _FIELD_TYPES.get(type(rule))
-        if expected is not None:
-            spec = next((f for f in indicator.inputs if f.var == rule.field), None)
-            if spec is not None and spec.type not in expected:
-                issues.append(_error(indicator.code, f"quy tắc {rule.kind} cần trường '{rule.field}' kiểu "
-                                                     f"{' / '.join(expected)}, nhưng trường có kiểu {spec.type}"))
-            continue
-        if not isinstance(rule, ChoiceRule):
-            continue
-        spec = next((f for f in indicator.inputs if f.var == rule.field), None)
-        if spec is None:
-            continue
-        if spec.type != "choice":
-            issues.append(_error(indicator.code, f"quy tắc choice cần trường '{rule.field}' kiểu choice"))
-            continue
-        known = {o.value for o in spec.options or []}
-        for score in rule.scores:
-            if score.option not in known:
-                issues.append(_error(indicator.code, f"lựa chọn '{score.option}' không có trong options"))
+        current = rules.pop()
+        kind = kind_of(current)
+        rules.extend(sub.rule for sub in kind.nested(current, "", 0.0))
+        issues.extend(_error(indicator.code, message) for message in kind.check(current, inputs))
 
 
 def general_field(framework: Framework, var: str) -> GeneralField | None:

@@ -15,9 +15,12 @@ import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
+from .arrays import format_number as format_number  # re-exported: the web app formats with it
 from .compiled import CompiledFramework, FieldSpec
 
 NO_STATUS, NO_CONTENT, EXEMPT = 0, 1, 2
@@ -58,7 +61,7 @@ class Problem:
     def message(self, text: str) -> None:
         self._message = text
 
-    def as_dict(self) -> dict:
+    def as_dict(self) -> dict[str, Any]:
         return {
             "unit": self.unit,
             "field": self.field,
@@ -110,7 +113,7 @@ class Dataset:
 
     def level_positions(self, level_codes: tuple[str, ...]) -> np.ndarray:
         """Each unit's level as its position in ``level_codes`` (-1: not among them); read-only."""
-        cache = self.__dict__.setdefault("_level_positions", {})
+        cache: dict[tuple[str, ...], np.ndarray] = self.__dict__.setdefault("_level_positions", {})
         if level_codes not in cache:
             where = {code: i for i, code in enumerate(level_codes)}
             positions = np.array([where.get(level, -1) for level in self.unit_levels.tolist()], dtype=np.int64)
@@ -171,7 +174,7 @@ def parse_date(text: str) -> dt.date:
     raise ValueError_(f"'{text}' không phải ngày hợp lệ (dd/mm/yyyy)")
 
 
-def parse_value(spec: FieldSpec, value, *, vietnamese: bool = False) -> float | str:
+def parse_value(spec: FieldSpec, value: Any, *, vietnamese: bool = False) -> float | str:
     """One raw value → the float the engine stores (or text for text fields)."""
     kind = spec.type
     if kind == "text":
@@ -219,21 +222,7 @@ def check_range(spec: FieldSpec, number: float) -> str | None:
     return None
 
 
-def format_number(value: float, decimals: int = 2) -> str:
-    """Vietnamese number format: '1.234,5' — trailing zeros dropped."""
-    if value is None or not np.isfinite(value):
-        return "—"
-    text = f"{value:,.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
-
-
-def format_date(ordinal: float) -> str:
-    return dt.date.fromordinal(int(ordinal)).strftime("%d/%m/%Y")
-
-
-class Columns(dict):
+class Columns(dict[str, np.ndarray]):
     """A Dataset's numeric arrays as the rows of one matrix (field name → row).
 
     Indicators scored together read each variable as consecutive rows, one array without
@@ -255,7 +244,7 @@ class Columns(dict):
                 return None
         return self.matrix[first:first + len(names)].reshape(-1)
 
-    def copy(self) -> Columns:  # type: ignore[override]
+    def copy(self) -> Columns:
         """An independent copy, still one matrix (entries replaced since are copied as they are)."""
         names = list(self._row)
         copied = Columns(self.matrix.copy(), names)
@@ -297,8 +286,8 @@ def empty_dataset(compiled: CompiledFramework, units: list[Unit]) -> Dataset:
     data = Dataset(units=list(units))
     size = len(units)
     data.values = new_values(compiled, size)
-    for name, spec in compiled.fields.items():
-        if spec.type == "text":
+    for name, field_spec in compiled.fields.items():
+        if field_spec.type == "text":
             data.texts[name] = [None] * size
     return data
 
@@ -363,7 +352,7 @@ def add_records(
             data.values[field_name][position] = parsed
 
 
-def read_units_csv(path) -> list[Unit]:
+def read_units_csv(path: str | Path) -> list[Unit]:
     with open(path, newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         missing = {"unit", "name", "level"} - set(reader.fieldnames or [])
@@ -380,7 +369,7 @@ def read_units_csv(path) -> list[Unit]:
         ]
 
 
-def read_long_csv(path) -> list[tuple[str, str, str]]:
+def read_long_csv(path: str | Path) -> list[tuple[str, str, str]]:
     with open(path, newline="", encoding="utf-8-sig") as handle:
         reader = csv.DictReader(handle)
         missing = {"unit", "field", "value"} - set(reader.fieldnames or [])

@@ -5,26 +5,21 @@ Built on demand for one unit and one indicator, from the arrays a run kept.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import numpy as np
 
-from .data import format_date, format_number
-from .model import (
-    ChoiceRule,
-    CountRule,
-    DateRule,
-    GrowthRule,
-    KpiRule,
-    ManualRule,
-    PartsRule,
-    RatioRule,
-    RelativeRule,
-    StepsRule,
-    YesNoRule,
-)
+from .arrays import STATUS_CODES, IndicatorResult, compare, format_date, format_number
+from .rules import kind_of
+from .rules.base import parse_when
 
 if TYPE_CHECKING:
+    from .compiled import Node
+    from .rules.base import RuleModel
     from .scoring import ScoreResult
 
 _STATUS_TEXT = {
@@ -47,7 +42,7 @@ def _points(score: float, maximum: float) -> str:
     return f"{_n(score)}/{_n(maximum)} điểm"
 
 
-def _inputs(result: ScoreResult, code: str, position: int, names) -> str:
+def _inputs(result: ScoreResult, code: str, position: int, names: Sequence[str]) -> str:
     node = result.compiled.nodes[code]
     parts = []
     for name in names:
@@ -59,7 +54,7 @@ def _inputs(result: ScoreResult, code: str, position: int, names) -> str:
         elif field is not None and field.type == "yes_no" and np.isfinite(value):
             shown = "Có" if value == 1 else "Không"
         elif field is not None and field.type == "choice" and np.isfinite(value):
-            shown = field.spec.options[int(value)].label
+            shown = (field.spec.options or [])[int(value)].label
         else:
             # as entered: rounding 1,999 to "2" would contradict a '>= 2' band
             shown = format_number(value, decimals=6) if np.isfinite(value) else "chưa nhập"
@@ -70,15 +65,100 @@ def _inputs(result: ScoreResult, code: str, position: int, names) -> str:
     return ", ".join(parts)
 
 
-def _value(rule, value: float, unit: str | None = None) -> str:
+def _as_compared(value: float, conditions: Sequence[tuple[str, float]]) -> tuple[float, int]:
+    """The value and decimals to show so that it compares with every threshold as the exact value
+    does: 2 decimals when that is enough, up to 6, else cut towards the exact value."""
+    for decimals in range(2, 7):
+        shown, exact = np.array([round(value, decimals)]), np.array([value])
+        if all(compare(op, shown, t)[0] == compare(op, exact, t)[0] for op, t in conditions):
+            return value, decimals
+    cut = math.floor(value * 1e6) if round(value, 6) > value else math.ceil(value * 1e6)
+    return cut / 1e6, 6
+
+
+def _value(rule: object, value: float, unit: str | None = None, thresholds: Sequence[tuple[str, float]] = ()) -> str:
+    """The value as shown; near a threshold with the decimals its comparison needs (2,9999% is not
+    '3%' beside 'không đạt mức nào')."""
+    value, decimals = _as_compared(value, thresholds) if np.isfinite(value) else (value, 2)
     if getattr(rule, "percent", False):
-        return f"{_n(value)}%"
-    return f"{_n(value)}{' ' + unit if unit and unit != '%' else '%' if unit == '%' else ''}"
+        return f"{format_number(value, decimals)}%"
+    return f"{format_number(value, decimals)}{' ' + unit if unit and unit != '%' else '%' if unit == '%' else ''}"
+
+
+class Said(NamedTuple):
+    """The shared start of a measured rule's explanation: ``final`` when nothing more is to be said."""
+
+    final: str | None
+    text: str  # the inputs as given: 'a = 1, b = 3'
+    shown: str  # with the value: 'a = 1, b = 3, tỷ lệ = 33,33%'
+
+
+@dataclass
+class Explaining:
+    """One unit's result for one rule: what a rule kind's ``describe`` reads."""
+
+    result: ScoreResult
+    code: str
+    position: int
+    outcome: IndicatorResult
+    status: str
+    path: str = "rule"  # where the rule's expressions are kept in the node
+
+    @cached_property
+    def node(self) -> Node:
+        return self.result.compiled.nodes[self.code]
+
+    @property
+    def value(self) -> float:
+        return float(self.outcome.value[self.position])
+
+    def detail(self, key: str) -> Any:
+        """The unit's element of a detail array the rule kept ('matched', 'best'…)."""
+        return self.outcome.detail[key][self.position]
+
+    def number(self, value: float) -> str:
+        return _n(value)
+
+    def inputs(self, names: Sequence[str]) -> str:
+        return _inputs(self.result, self.code, self.position, names)
+
+    def value_text(self, rule: RuleModel, value: float, thresholds: Sequence[tuple[str, float]] = ()) -> str:
+        return _value(rule, value, self.node.indicator.unit, thresholds)
+
+    def within(self, outcome: IndicatorResult, path: str) -> Explaining:
+        """The same unit seen through a rule inside this one (a branch, a part)."""
+        return Explaining(self.result, self.code, self.position, outcome,
+                          STATUS_CODES[outcome.status[self.position]], path)
+
+    def measured(self, rule: Any, *, needs_value: bool = True, thresholds: Sequence[tuple[str, float]] = ()) -> Said:
+        """What every measured rule says first: the inputs, a zero denominator, the value."""
+        result, position, node = self.result, self.position, self.node
+        expression = node.expressions.get(self.path)
+        names = expression.variables if expression is not None else []
+        text = self.inputs(names)
+        zero = bool(expression is not None and expression.has_division
+                    and self.status in ("no_data", "not_applicable")
+                    and all(np.isfinite(result.data.values.get(node.field_name(n), [np.nan] * (position + 1))[position])
+                            for n in names))
+        if zero:
+            return Said(f"{text}: mẫu số bằng 0, không tính được giá trị", text, text)
+        zero_scored = self.outcome.detail.get("zero")
+        if zero_scored is not None and zero_scored[position]:
+            how = "tính điểm tối đa" if rule.when_zero_denominator == "full" else "tính 0 điểm"
+            return Said(f"{text}: mẫu số bằng 0, theo phương pháp {how}", text, text)
+        value = self.value
+        if not np.isfinite(value) and needs_value:
+            return Said(text or "chưa nhập", text, text)
+        if expression is not None and len(names) == 1 and expression.source.strip() == names[0]:
+            field = result.compiled.fields.get(node.field_name(names[0]))
+            if field is not None and field.type in ("yes_no", "choice", "date"):
+                return Said(text, text, text)  # the value is the answer itself: 'Có', a date, an option
+        label = "tỷ lệ" if getattr(rule, "percent", False) else "giá trị"
+        shown = self.value_text(rule, value, thresholds)
+        return Said(None, text, f"{text}, {label} = {shown}" if text else f"{label} = {shown}")
 
 
 def explain(result: ScoreResult, code: str, position: int) -> str:
-    from .scoring import STATUS_CODES
-
     node = result.compiled.nodes[code]
     outcome = result.indicators[code]
     status = STATUS_CODES[outcome.status[position]]
@@ -95,11 +175,12 @@ def explain(result: ScoreResult, code: str, position: int) -> str:
     if status == "not_applicable" and not _level_has_indicator(result, code, position):
         return "Không áp dụng cho cấp này"
     indicator = node.indicator
-    if indicator.maturity is not None:
+    if indicator.maturity is not None or indicator.rule is None:
         return _explain_criterion(result, code, position, status)
     rule = indicator.rule
-    detail = _describe(result, code, position, rule, outcome, node, status)
-    if isinstance(rule, KpiRule) or not scored:
+    kind = kind_of(rule)
+    detail = kind.describe(Explaining(result, code, position, outcome, status), rule)
+    if not kind.points or not scored:
         return detail
     policies = result.compiled.framework.policies
     if status in ("no_data", "invalid"):
@@ -125,91 +206,13 @@ def _level_has_indicator(result: ScoreResult, code: str, position: int) -> bool:
     return level in node.levels
 
 
-def _describe(result, code, position, rule, outcome, node, status) -> str:
-    value = outcome.value[position]
-    unit = node.indicator.unit
-    if isinstance(rule, ChoiceRule):
-        return _inputs(result, code, position, [rule.field])
-    if isinstance(rule, YesNoRule):
-        return _inputs(result, code, position, [rule.field])
-    if isinstance(rule, ManualRule):
-        return f"điểm thẩm định: {_inputs(result, code, position, [rule.field])}"
-    if isinstance(rule, DateRule):
-        text = _inputs(result, code, position, [rule.field])
-        matched = outcome.detail.get("matched")
-        if matched is not None and np.isfinite(value):
-            index = matched[position]
-            if index == -2:
-                text += f" (trước ngày {rule.since} của năm đánh giá, không thuộc kỳ đánh giá)"
-            elif index >= 0:
-                text += f" (trước hạn {rule.steps[index].by})"
-            else:
-                text += f" (sau hạn {rule.steps[-1].by})"
-        return text
-    if isinstance(rule, PartsRule):
-        pieces = []
-        for part, sub in zip(rule.parts, outcome.detail.get("parts", [])):
-            pieces.append(f"{part.label}: {_n(sub.score[position])}/{_n(sub.max[position])}")
-        return "; ".join(pieces)
-    expression = node.expressions.get("rule")
-    names = expression.variables if expression is not None else []
-    text = _inputs(result, code, position, names)
-    zero = bool(expression is not None and expression.has_division and status in ("no_data", "not_applicable")
-                and all(np.isfinite(result.data.values.get(node.field_name(n), [np.nan] * (position + 1))[position])
-                        for n in names))
-    if zero:
-        return f"{text}: mẫu số bằng 0, không tính được giá trị"
-    zero_scored = outcome.detail.get("zero")
-    if zero_scored is not None and zero_scored[position]:
-        how = "tính điểm tối đa" if rule.when_zero_denominator == "full" else "tính 0 điểm"
-        return f"{text}: mẫu số bằng 0, theo phương pháp {how}"
-    if not np.isfinite(value) and not isinstance(rule, GrowthRule):
-        return text or "chưa nhập"
-    if len(names) == 1 and expression.source.strip() == names[0]:
-        field = result.compiled.fields.get(node.field_name(names[0]))
-        if field is not None and field.type in ("yes_no", "choice", "date"):
-            return text  # the value is the answer itself: 'Có', a date, an option
-    label = "tỷ lệ" if getattr(rule, "percent", False) else "giá trị"
-    shown = f"{text}, {label} = {_value(rule, value, unit)}" if text else f"{label} = {_value(rule, value, unit)}"
-    if isinstance(rule, RatioRule):
-        target = rule.effective_target
-        if rule.direction == "lower":
-            return f"{shown} (càng thấp càng tốt; tối đa khi ≤ {_n(target)}%)"
-        if target != 100:
-            return f"{shown} (đạt tối đa khi ≥ {_n(target)}{'%' if rule.percent else ''})"
-        return shown
-    if isinstance(rule, StepsRule):
-        matched = outcome.detail["matched"][position]
-        return f"{shown}, mức {rule.steps[matched].when}" if matched >= 0 else f"{shown}, không đạt mức nào"
-    if isinstance(rule, CountRule):
-        if rule.per_item is not None:
-            return f"{shown} × {_n(rule.per_item)} điểm/mục"
-        return f"{shown} (cần tối thiểu {_n(rule.minimum)})"
-    if isinstance(rule, RelativeRule):
-        best = outcome.detail["best"][position]
-        worst = outcome.detail["worst"][position]
-        how = "Min-Max" if rule.method == "min_max" else "so với đơn vị cao nhất"
-        return f"{shown}; tốt nhất nhóm = {_value(rule, best, unit)}, kém nhất = {_value(rule, worst, unit)} ({how})"
-    if isinstance(rule, GrowthRule):
-        current = outcome.detail["current"][position]
-        previous = outcome.detail["previous"][position]
-        if outcome.detail["no_previous"][position]:
-            return f"{text}, kỳ này = {_value(rule, current, unit)}, không có số liệu kỳ trước"
-        if not np.isfinite(value):
-            return f"{text}, kỳ trước = 0: không tính được tăng trưởng"
-        return (f"{text}, kỳ này = {_value(rule, current, unit)}, kỳ trước = {_value(rule, previous, unit)}, "
-                f"tăng trưởng = {_n(value)}%")
-    if isinstance(rule, KpiRule):
-        return shown
-    return shown
-
-
-def _explain_criterion(result, code, position, status) -> str:
+def _explain_criterion(result: ScoreResult, code: str, position: int, status: str) -> str:
     node = result.compiled.nodes[code]
     outcome = result.indicators[code]
     names = result.compiled.framework.maturity_levels or []
     level = int(outcome.detail["level"][position])
     maturity = node.indicator.maturity
+    assert maturity is not None  # a leaf without a rule has a maturity (checked when compiled)
     if maturity.children is not None:
         count = int(outcome.detail["children"][position])
         if count == 0:
@@ -218,12 +221,22 @@ def _explain_criterion(result, code, position, status) -> str:
     elif status in ("no_data", "invalid"):
         return f"{_STATUS_TEXT[status]} → không đạt mức nào"
     elif maturity.value is not None:
-        expression = node.expressions["maturity"]
-        shown = _value(maturity, outcome.value[position], node.indicator.unit)
-        prefix = f"{_inputs(result, code, position, expression.variables)}, giá trị = {shown}"
+        # the inputs of the criterion's value, then those only an alternative of a 'hoặc' reads
+        variables = list(dict.fromkeys(name for path, expression in node.expressions.items()
+                                       if path.startswith("maturity") for name in expression.variables))
+        thresholds = [parse_when(c.when) for c in maturity.levels or [] if c is not None and c.when]
+        shown = _value(maturity, outcome.value[position], node.indicator.unit, thresholds)
+        prefix = f"{_inputs(result, code, position, variables)}, giá trị = {shown}"
     else:
-        prefix = _inputs(result, code, position, [maturity.field])
+        prefix = _inputs(result, code, position, [maturity.field or ""])
     if level == 0:
         return f"{prefix} → chưa đạt ngưỡng mức nào"
     name = next((m.name for m in names if m.level == level), "")
-    return f"{prefix} → đạt ngưỡng mức {level} ({name})"
+    held = ""
+    alternatives = outcome.detail.get("alternatives") or {}
+    cell = (maturity.levels or [None] * level)[level - 1]
+    if level - 1 in alternatives and cell is not None and cell.any:  # met by one side of a 'hoặc': say which
+        choice = cell.any[int(alternatives[level - 1][position])]
+        words = choice.text or f"{choice.value or 'giá trị'} {choice.when}"
+        held = f', theo điều kiện "{words}"'
+    return f"{prefix} → đạt ngưỡng mức {level} ({name}){held}"

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import ast
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -25,14 +26,17 @@ _COMPARE = {
     ast.NotEq: operator.ne,
 }
 _NEGATED = {ast.Lt: operator.ge, ast.LtE: operator.gt, ast.Gt: operator.le, ast.GtE: operator.lt}
-_FUNCTIONS = {"min": np.minimum, "max": np.maximum, "abs": np.abs}
+_FUNCTIONS: dict[str, np.ufunc] = {"min": np.minimum, "max": np.maximum, "abs": np.abs}
 
 
 class ExpressionError(ValueError):
     pass
 
 
-Evaluator = Callable[[dict, np.ndarray], np.ndarray]
+Array = np.ndarray[Any, np.dtype[Any]]
+# (inputs, where-a-denominator-was-zero) → an array or a number; the mask is None for a comparison
+# evaluated without division
+Evaluator = Callable[[Mapping[str, Array], Any], Any]
 
 
 @dataclass
@@ -43,25 +47,26 @@ class Expression:
     _fn: Evaluator | None = None
     _violated: Evaluator | None = None
 
-    def violated(self, env: dict[str, np.ndarray], size: int) -> np.ndarray:
+    def violated(self, env: Mapping[str, Array], size: int) -> Array:
         """Where a constraint is broken, its inputs all being given.  An order comparison is
         evaluated negated (``a <= b`` is broken where ``a > b``): NaN compares false, so the
         units missing an input drop out in the same single pass."""
         if self._violated is not None:
-            broken = self._violated(env, None)
-            if isinstance(broken, np.ndarray) and broken.shape == (size,):
-                return broken
-            return np.broadcast_to(np.asarray(broken, dtype=bool), (size,))
+            negated = self._violated(env, None)
+            if isinstance(negated, np.ndarray) and negated.shape == (size,):
+                return negated
+            return np.broadcast_to(np.asarray(negated, dtype=bool), (size,))
         holds, _ = self.evaluate(env, size)
-        broken = ~holds.astype(bool)
+        broken: Array = ~holds.astype(bool)
         for name in self.variables:
             broken &= ~np.isnan(env[name])
         return broken
 
-    def evaluate(self, env: dict[str, np.ndarray], size: int) -> tuple[np.ndarray, np.ndarray]:
+    def evaluate(self, env: Mapping[str, Array], size: int) -> tuple[Array, Array]:
         """Return (values, zero_division_mask). Missing inputs are NaN and propagate."""
         zero = np.zeros(size, dtype=bool)
-        values = self._fn(env, zero)  # type: ignore[misc]
+        assert self._fn is not None  # set by compile_expression
+        values = self._fn(env, zero)
         if not (isinstance(values, np.ndarray) and values.shape == (size,) and values.dtype == np.float64):
             values = np.broadcast_to(np.asarray(values, dtype=float), (size,))
         return values, zero
@@ -103,7 +108,7 @@ def compile_expression(source: str, *, allow_compare: bool = False) -> Expressio
             expression.has_division = True
             left, right = build(node.left), build(node.right)
 
-            def divide(env, zero):
+            def divide(env: Mapping[str, Array], zero: Array) -> Any:
                 numerator = np.asarray(left(env, zero), dtype=float)
                 denominator = np.asarray(right(env, zero), dtype=float)
                 is_zero = denominator == 0
@@ -119,17 +124,17 @@ def compile_expression(source: str, *, allow_compare: bool = False) -> Expressio
 
             return divide
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in _FUNCTIONS:
-            fn = _FUNCTIONS[node.func.id]
+            function = _FUNCTIONS[node.func.id]
             args = [build(a) for a in node.args]
-            if node.keywords or not args or (fn is np.abs and len(args) != 1):
+            if node.keywords or not args or (function is np.abs and len(args) != 1):
                 raise ExpressionError(f"hàm {node.func.id}() dùng sai trong '{source}'")
 
-            def call(env, zero):
+            def call(env: Mapping[str, Array], zero: Array) -> Any:
                 result = args[0](env, zero)
-                if fn is np.abs:
-                    return fn(result)
+                if function is np.abs:
+                    return function(result)
                 for arg in args[1:]:
-                    result = fn(result, arg(env, zero))
+                    result = function(result, arg(env, zero))
                 return result
 
             return call

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from typing import Annotated, Any, Literal, Union
+from collections.abc import Iterator
+from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
+from .rules import Award, Rule, RuleModel, Step, Strict, parse_when
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+__all__ = ["Award", "Rule", "RuleModel", "Step", "Strict"]  # a rule's own model lives with its kind, in rules/
 
 
 # --------------------------------------------------------------------------- #
@@ -34,6 +35,29 @@ class Source(Strict):
     title: str | None = None
 
 
+class Inference(Strict):
+    """A fact the document does not state, added by whoever transcribed it, and why."""
+
+    inferred: Literal[True] = Field(description="Always true: the value is not printed in the document")
+    reason: str = Field(min_length=1, description="Why the value was inferred, in Vietnamese")
+
+
+class Declared(Strict):
+    """A figure the document declares (a total, a count), where it is written and how.
+
+    Checked against the table by the validator, never used for scoring.  A document may declare
+    the same figure twice, differently ("thang điểm 690" in the text, "Tổng điểm (660)" in the
+    table): each is one entry."""
+
+    figure: Literal["total", "indicators", "pillars"] = Field(
+        description="total: tổng điểm tối đa; indicators: số chỉ số thành phần; pillars: số chỉ số chính"
+    )
+    value: float
+    where: str = Field(min_length=1, description="Where the document writes it, e.g. '§II.1.b', 'bảng §II.1.b'")
+    text: str | None = Field(None, description="The document's words, verbatim: 'thang điểm 690'")
+    level: str | None = Field(None, description="On an indicator: the level the figure is for (default: every level)")
+
+
 class Level(Strict):
     """A level of units the framework applies to (so, huyen, xa, tinh…)."""
 
@@ -46,6 +70,9 @@ class Level(Strict):
         None, description="Number of scored indicators the document states (checked)"
     )
     declared_pillars: int | None = Field(None, description="Number of chỉ số chính the document states")
+    declared: list[Declared] = Field(
+        default_factory=list, description="Every total and count the document declares for this level, with where"
+    )
 
 
 class MaturityLevel(Strict):
@@ -120,6 +147,14 @@ class Constraint(Strict):
 
     check: str = Field(description="Comparison between expressions, e.g. 'a <= b'")
     message: str | None = Field(None, description="Vietnamese message shown when violated")
+    inferred: bool = Field(False, description="True when the document does not state the constraint")
+    reason: str | None = Field(None, description="Why an inferred constraint holds (required when inferred)")
+
+    @model_validator(mode="after")
+    def _reasoned(self) -> Constraint:
+        if self.inferred and not self.reason:
+            raise ValueError(f"ràng buộc '{self.check}' là suy luận (inferred) nên phải ghi lý do (reason)")
+        return self
 
 
 class GeneralField(InputField):
@@ -130,241 +165,22 @@ class GeneralField(InputField):
 
 
 # --------------------------------------------------------------------------- #
-# Scoring rules
+# Maturity levels (Kon Tum QĐ 121)
 
 
-class Award(Strict):
-    """Points awarded by a step: either absolute points or a share of the indicator's maximum."""
+class Alternative(Strict):
+    """One side of a cell's 'hoặc': a condition on the criterion's value, or on a value of its own."""
 
-    points: float | None = None
-    share: float | None = Field(None, description="Fraction of max points, e.g. 0.5 for '1/2 × Điểm tối đa'")
-
-    @model_validator(mode="after")
-    def _one_of(self) -> Award:
-        if (self.points is None) == (self.share is None):
-            raise ValueError("ghi đúng một trong hai: 'points' hoặc 'share'")
-        return self
-
-
-_WHEN = re.compile(r"^\s*(>=|<=|>|<|==|=|≥|≤)\s*(-?[0-9]+(?:[.,][0-9]+)?)\s*$")
-
-
-class Step(Award):
-    """A threshold: ``when: '>= 80'`` — the first step whose condition holds wins."""
-
-    when: str = Field(description="Operator and number: '> 80', '>= 50', '< 0.5', '== 1'")
-    label: str | None = None
+    when: str = Field(description="'>= 3' on the criterion's value (or on ``value``)")
+    value: str | None = Field(None, description="Expression of its own, e.g. 'a / b'; default: the criterion's")
+    percent: bool = Field(False, description="Own value = expression × 100, compared in %")
+    text: str | None = Field(None, description="The document's words for this alternative")
 
     @field_validator("when")
     @classmethod
     def _parse_when(cls, value: str) -> str:
-        if not _WHEN.match(value):
-            raise ValueError(f"điều kiện '{value}' phải có dạng '>= 80', '> 50', '< 10' hoặc '== 1'")
+        parse_when(value)
         return value
-
-    @property
-    def op(self) -> str:
-        op = _WHEN.match(self.when).group(1)  # type: ignore[union-attr]
-        return {"≥": ">=", "≤": "<=", "=": "=="}.get(op, op)
-
-    @property
-    def threshold(self) -> float:
-        return float(_WHEN.match(self.when).group(2).replace(",", "."))  # type: ignore[union-attr]
-
-
-class _Measured(Strict):
-    value: str = Field(description="Arithmetic expression over the indicator's variables, e.g. 'a / b'")
-    percent: bool = Field(False, description="Value = expression × 100, shown and compared in %")
-    when_zero_denominator: Literal["no_data", "not_applicable", "full", "zero"] = Field(
-        "no_data", description="What a division by zero means for this indicator"
-    )
-
-
-class RatioRule(_Measured):
-    """Điểm = Tỷ lệ × Điểm tối đa; with a target: ≥ target → max, else Tỷ lệ/target × max."""
-
-    kind: Literal["ratio"]
-    percent: bool = True
-    target: float | None = Field(
-        None, ge=0, description="Value for full points (in % if percent); default 100, or 0 when lower"
-    )
-    direction: Literal["higher", "lower"] = Field(
-        "higher",
-        description="'lower': the smaller the better — at or below target full points, "
-        "linearly down to 0 points at 100%",
-    )
-
-    @property
-    def effective_target(self) -> float:
-        if self.target is not None:
-            return self.target
-        return 100.0 if self.direction == "higher" else 0.0
-
-    @model_validator(mode="after")
-    def _target(self) -> RatioRule:
-        if self.direction == "higher" and self.target == 0:
-            raise ValueError("mục tiêu (target) của tỷ lệ phải lớn hơn 0")
-        if self.direction == "lower" and self.effective_target >= 100:
-            raise ValueError("với direction: lower, target phải nhỏ hơn 100")
-        return self
-
-
-class StepsRule(_Measured):
-    """Thresholds: the first matching step awards its points; otherwise ``otherwise``."""
-
-    kind: Literal["steps"]
-    steps: list[Step] = Field(min_length=1)
-    otherwise: Award = Field(default_factory=lambda: Award(points=0))
-
-
-class CountRule(_Measured):
-    """Counts: ``per_item`` points each capped at max, or a ``minimum`` count for full points."""
-
-    kind: Literal["count"]
-    per_item: float | None = Field(None, gt=0, description="Points per counted item ('mỗi hoạt động: 1 điểm')")
-    minimum: float | None = Field(None, gt=0, description="Count needed for full points ('tối thiểu 24 tin bài')")
-    below_minimum: Literal["zero", "proportional"] = "zero"
-
-    @model_validator(mode="after")
-    def _one_of(self) -> CountRule:
-        if (self.per_item is None) == (self.minimum is None):
-            raise ValueError("quy tắc count cần đúng một trong hai: 'per_item' hoặc 'minimum'")
-        return self
-
-
-class RelativeRule(_Measured):
-    """Relative to peers of the same level in the same run.
-
-    ``min_max``: (value − lowest) / (highest − lowest) × max — the unit with the highest value
-    gets full points and the lowest 0.  ``max_ratio``: value / highest × max (922 §7.10).
-    """
-
-    kind: Literal["relative"]
-    method: Literal["min_max", "max_ratio"]
-    direction: Literal["higher", "lower"] = "higher"
-
-
-class GrowthRule(_Measured):
-    """Growth against the previous period: (current − previous) / previous in %."""
-
-    kind: Literal["growth"]
-    target: float | None = Field(None, gt=0, description="Growth (%) for full points; below: growth/target × max")
-    steps: list[Step] | None = None
-    otherwise: Award = Field(default_factory=lambda: Award(points=0))
-
-    @model_validator(mode="after")
-    def _one_of(self) -> GrowthRule:
-        if (self.target is None) == (self.steps is None):
-            raise ValueError("quy tắc growth cần đúng một trong hai: 'target' hoặc 'steps'")
-        return self
-
-
-class ChoiceScore(Award):
-    option: str
-
-
-class ChoiceRule(Strict):
-    """One choice field; each option awards points or a share ('Phó giám đốc: 1/2 × tối đa')."""
-
-    kind: Literal["choice"]
-    field: str
-    scores: list[ChoiceScore] = Field(min_length=1)
-
-
-class YesNoRule(Strict):
-    """Có: full points (or ``yes`` award); Không: ``no`` award (default 0)."""
-
-    kind: Literal["yes_no"]
-    field: str
-    yes: Award = Field(default_factory=lambda: Award(share=1))
-    no: Award = Field(default_factory=lambda: Award(points=0))
-
-
-class DateStep(Award):
-    by: str = Field(description="Deadline 'dd/mm' in the assessment year, inclusive")
-
-    @field_validator("by")
-    @classmethod
-    def _ddmm(cls, value: str) -> str:
-        if not re.match(r"^\d{1,2}/\d{1,2}$", value):
-            raise ValueError(f"hạn '{value}' phải có dạng dd/mm, vd. '31/01'")
-        day, month = (int(x) for x in value.split("/"))
-        dt.date(2024, month, day)  # raises on an impossible date
-        return value
-
-
-class DateRule(Strict):
-    """A date condition: 'ban hành trong tháng 1: tối đa; sau đó 50%'."""
-
-    kind: Literal["date"]
-    field: str
-    since: str = Field("01/01", description="Dates before this day of the assessment year are out of period")
-    early: Award = Field(default_factory=lambda: Award(points=0), description="Award for an out-of-period date")
-    steps: list[DateStep] = Field(min_length=1)
-
-    @field_validator("since")
-    @classmethod
-    def _since(cls, value: str) -> str:
-        return DateStep._ddmm(value)
-    otherwise: Award = Field(default_factory=lambda: Award(points=0))
-
-
-class ManualRule(Strict):
-    """Points typed by the assessor (qualitative criteria), capped at max."""
-
-    kind: Literal["manual"]
-    field: str
-
-
-class Part(Strict):
-    """A part of a checklist; its sub-rule is scored against ``points`` as its own maximum."""
-
-    label: str
-    points: float | None = None
-    share: float | None = None
-    rule: Rule
-
-    @model_validator(mode="after")
-    def _one_of(self) -> Part:
-        if (self.points is None) == (self.share is None):
-            raise ValueError(f"phần '{self.label}': ghi đúng một trong hai 'points' hoặc 'share'")
-        return self
-
-
-class PartsRule(Strict):
-    """Parts that add up (capped at max): '4/5 × tối đa khi đáp ứng; 1/5 × tối đa khi có IPv6'."""
-
-    kind: Literal["parts"]
-    parts: list[Part] = Field(min_length=1)
-
-
-class KpiRule(_Measured):
-    """A monitored value without points (Bình Định KPIs): value only."""
-
-    kind: Literal["kpi"]
-
-
-Rule = Annotated[
-    Union[
-        RatioRule,
-        StepsRule,
-        CountRule,
-        RelativeRule,
-        GrowthRule,
-        ChoiceRule,
-        YesNoRule,
-        DateRule,
-        ManualRule,
-        PartsRule,
-        KpiRule,
-    ],
-    Field(discriminator="kind"),
-]
-Part.model_rebuild()
-
-
-# --------------------------------------------------------------------------- #
-# Maturity levels (Kon Tum QĐ 121)
 
 
 class LevelCondition(Strict):
@@ -372,13 +188,27 @@ class LevelCondition(Strict):
 
     when: str | None = Field(None, description="'>= 50' on the criterion's value")
     text: str | None = Field(None, description="The document's wording for this level, verbatim")
+    any: list[Alternative] | None = Field(
+        None, min_length=2, description="'… hoặc …': the level is met when one of these holds (instead of 'when')"
+    )
 
     @field_validator("when")
     @classmethod
     def _parse_when(cls, value: str | None) -> str | None:
         if value is not None:
-            Step._parse_when(value)
+            parse_when(value)
         return value
+
+    @model_validator(mode="after")
+    def _when_or_any(self) -> LevelCondition:
+        if self.when is not None and self.any is not None:
+            raise ValueError("một mức ghi 'when' hoặc 'any' (các điều kiện 'hoặc'), không ghi cả hai")
+        return self
+
+    @property
+    def required(self) -> bool:
+        """False for a level the criterion does not apply at (no condition)."""
+        return self.when is not None or self.any is not None
 
 
 class ChildrenLevelCondition(Strict):
@@ -388,6 +218,10 @@ class ChildrenLevelCondition(Strict):
     share_at_least: int | None = Field(None, ge=1, description="Level that a share of children must reach")
     min_share: float = Field(0, ge=0, le=100, description="That share, in %")
     text: str | None = None
+
+    @property
+    def required(self) -> bool:
+        return True
 
 
 class Maturity(Strict):
@@ -415,6 +249,17 @@ class Maturity(Strict):
 # Indicators
 
 
+class Reading(Strict):
+    """One way to read a passage the document leaves open; an indicator with readings has no ``rule``."""
+
+    name: str = Field(pattern=r"^[a-z0-9_]+$", description="Short name used to choose it: 'literal', 'growth'")
+    label: str = Field(description="What this reading does, in Vietnamese")
+    text: str | None = Field(None, description="The document's words being read, verbatim")
+    reason: str | None = Field(None, description="Why this reading is possible (or why it is the default)")
+    default: bool = False
+    rule: Rule
+
+
 class Indicator(Strict):
     code: str = Field(description="Code as printed: '6.12', '8.8.2.1'")
     name: str
@@ -434,15 +279,42 @@ class Indicator(Strict):
     responsible: str | None = Field(None, description="Cơ quan chịu trách nhiệm / cung cấp số liệu")
     legal_basis: str | None = Field(None, description="Căn cứ")
     meta: dict[str, Any] = Field(default_factory=dict, description="Free metadata (plan agencies, deadline…)")
+    code_origin: Inference | None = Field(
+        None, description="Set when the document prints no code for this item: the code is the transcriber's"
+    )
+    declared: list[Declared] = Field(
+        default_factory=list, description="Totals and counts the document declares for this indicator elsewhere"
+    )
     rule: Rule | None = None
+    readings: list[Reading] = Field(
+        default_factory=list, description="Alternative readings of a passage the document leaves open; one is default"
+    )
     maturity: Maturity | None = None
     children: list[Indicator] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _shape(self) -> Indicator:
-        if self.children and (self.rule is not None or self.maturity is not None):
+        if self.children and (self.rule is not None or self.maturity is not None or self.readings):
             raise ValueError(f"chỉ số {self.code}: chỉ số cha là tổng các chỉ số con, không có 'rule' riêng")
+        if self.readings:
+            if self.rule is not None or self.maturity is not None:
+                raise ValueError(f"chỉ số {self.code}: có 'readings' thì mỗi cách đọc mang 'rule' riêng, "
+                                 "không ghi 'rule' ở chỉ số")
+            if len(self.readings) < 2:
+                raise ValueError(f"chỉ số {self.code}: 'readings' cần ít nhất hai cách đọc")
+            names = [r.name for r in self.readings]
+            if len(set(names)) != len(names):
+                raise ValueError(f"chỉ số {self.code}: tên cách đọc bị trùng")
+            if sum(r.default for r in self.readings) != 1:
+                raise ValueError(f"chỉ số {self.code}: đúng một cách đọc có 'default: true'")
         return self
+
+    @property
+    def default_reading(self) -> Reading | None:
+        return next((r for r in self.readings if r.default), None)
+
+    def reading(self, name: str) -> Reading | None:
+        return next((r for r in self.readings if r.name == name), None)
 
     def max_for(self, level: str) -> float | None:
         if isinstance(self.max_points, dict):
@@ -475,7 +347,7 @@ class Framework(Strict):
     def level_codes(self) -> list[str]:
         return [level.code for level in self.levels]
 
-    def walk(self):
+    def walk(self) -> Iterator[tuple[Indicator, Indicator | None]]:
         """Every indicator, depth first, with its parent (None at the top)."""
         stack: list[tuple[Indicator, Indicator | None]] = [(i, None) for i in reversed(self.indicators)]
         while stack:

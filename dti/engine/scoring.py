@@ -8,63 +8,37 @@ are produced lazily (``explain``), so a national run stays a few array passes.
 
 from __future__ import annotations
 
-import copy
-import datetime as dt
-import itertools
-import operator
-import os
-from collections.abc import Mapping
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from functools import partial
+from typing import Any
 
 import numpy as np
 
-from .compiled import CompiledFramework, Node
-from .data import EXEMPT, NO_CONTENT, Columns, Dataset, Problem, check_range, format_number
-from .memory import keep_freed_memory
-from .model import (
-    Award,
-    ChoiceRule,
-    CountRule,
-    DateRule,
-    GrowthRule,
-    KpiRule,
-    ManualRule,
-    PartsRule,
-    RatioRule,
-    RelativeRule,
-    Rule,
-    StepsRule,
-    YesNoRule,
+from .arrays import (
+    EXEMPT_S,
+    INVALID,
+    NO_CONTENT_S,
+    NO_DATA,
+    NOT_APPLICABLE,
+    OK,
+    STATUS_CODES,
+    STATUS_LABELS,
+    VALUE_ONLY,
+    ZERO_DIVISION,
+    IndicatorResult,
+    compare,
 )
+from .compiled import CompiledFramework, FieldSpec, Node
+from .data import EXEMPT, NO_CONTENT, Columns, Dataset, Problem, check_range, format_number
+from .model import ChildrenLevelCondition, LevelCondition
+from .rules import Rule, kind_of, parse_when
+from .rules.base import Measured, Valued, first_hits
 
-OK, NO_DATA, NO_CONTENT_S, EXEMPT_S, NOT_APPLICABLE, INVALID, VALUE_ONLY = range(7)
+Env = dict[str, np.ndarray]  # an indicator's inputs by variable name
+
+__all__ = ["STATUS_CODES", "STATUS_LABELS", "IndicatorResult", "ScoreResult", "score"]
 _UNSET = object()  # "not given" where None is a meaningful value
-_ZERO_DIVISION = 99  # transient, resolved by the rule's when_zero_denominator
-STATUS_CODES = ["ok", "no_data", "no_content", "exempt", "not_applicable", "invalid", "value_only"]
-STATUS_LABELS = {
-    "ok": "Đã chấm",
-    "no_data": "Không có dữ liệu",
-    "no_content": "Không có nội dung",
-    "exempt": "Miễn đánh giá",
-    "not_applicable": "Không áp dụng",
-    "invalid": "Dữ liệu không hợp lệ",
-    "value_only": "Chỉ theo dõi",
-}
-_OPS = {">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le, "==": operator.eq}
-
-
-@dataclass
-class IndicatorResult:
-    score: np.ndarray  # NaN where excluded or not scored
-    max: np.ndarray  # the maximum the unit is assessed on; 0 where excluded
-    status: np.ndarray  # int8 index into STATUS_CODES
-    value: np.ndarray  # the measured value (ratio %, count, growth…), NaN if none
-    detail: dict = field(default_factory=dict)
-    # set by rules whose score is within [0, max] where the status is OK and NaN where the data
-    # is missing: the policies then have less to do
-    clean: bool = field(default=False, repr=False, compare=False)
 
 
 @dataclass
@@ -83,10 +57,10 @@ class ScoreResult:
 
     # ------------------------------------------------------------------ output
 
-    def unit_result(self, position: int, *, with_explain: bool = True) -> dict:
+    def unit_result(self, position: int, *, with_explain: bool = True) -> dict[str, Any]:
         unit = self.data.units[position]
         scored = self.compiled.framework.scored
-        indicators = {}
+        indicators: dict[str, dict[str, Any]] = {}
         for code in self._output_order:
             result = self.indicators[code]
             status = STATUS_CODES[result.status[position]]
@@ -98,6 +72,8 @@ class ScoreResult:
             }
             if self.maturity is not None and "level" in result.detail:
                 entry["level"] = int(result.detail["level"][position])
+            if code in self.compiled.readings:
+                entry["reading"] = self.compiled.readings[code]
             if with_explain:
                 from .explain import explain
 
@@ -119,9 +95,10 @@ class ScoreResult:
     def _output_order(self) -> list[str]:
         return [node.code for node, _ in self.compiled.framework.walk()]
 
-    def to_dict(self, *, with_explain: bool = True) -> dict:
+    def to_dict(self, *, with_explain: bool = True) -> dict[str, Any]:
         return {
             "framework": self.compiled.framework.code,
+            **({"readings": dict(self.compiled.readings)} if self.compiled.readings else {}),
             "units": [self.unit_result(i, with_explain=with_explain) for i in range(len(self.data.units))],
             "problems": [p.as_dict() for p in self.problems],
         }
@@ -139,61 +116,24 @@ def score(
     previous: Dataset | None = None,
     *,
     year: int | None = None,
-    threads: int | None = None,
 ) -> ScoreResult:
     """Score every unit of ``data``; ``previous`` feeds growth rules (aligned by unit id).
 
-    ``threads``: how many threads score the batches of indicators; by default one per core
-    (``DTI_THREADS`` overrides it) for runs of at least ``PARALLEL_MIN_CELLS`` units × indicators.
-    numpy releases the interpreter lock inside its array loops, so two threads overlap;
-    the result is the same whatever the number of threads."""
-    keep_freed_memory()
-    run = _Run(compiled, data, previous, year or compiled.framework.year)
-    if threads is None:
-        cells = len(data.units) * len(compiled.leaves)
-        threads = default_threads() if cells >= PARALLEL_MIN_CELLS else 1
-    run.threads = max(1, threads)
-    return run.run()
+    One thread: two threads gained 13% at best on 10,000 units × 100 indicators on two cores
+    (bench/engine.py), too little for the machinery.  The process's allocator is left alone
+    (``dti.memory`` is for the programs that own their process)."""
+    return Run(compiled, data, previous, year or compiled.framework.year).run()
 
 
-# Measured break-even on the 2-core machine: about 6,000 units × 100 indicators.  Below it the
-# threads wait on the interpreter lock more than they overlap.
-PARALLEL_MIN_CELLS = 800_000
-_pool: ThreadPoolExecutor | None = None
+class Run:
+    """One scoring run; the rule kinds (``rules/``) read its arrays and call its helpers."""
 
-
-def default_threads() -> int:
-    """Threads a large run uses: ``DTI_THREADS``, else one per core (at most 4)."""
-    try:
-        return max(1, int(os.environ.get("DTI_THREADS", "")))
-    except ValueError:
-        return min(os.cpu_count() or 1, 4)
-
-
-def _thread_pool() -> ThreadPoolExecutor:
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=8, thread_name_prefix="dti-score")
-    return _pool
-
-
-def _forget_pool() -> None:  # a forked child does not inherit the parent's threads
-    global _pool
-    _pool = None
-
-
-if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_pool)
-
-
-class _Run:
     def __init__(self, compiled: CompiledFramework, data: Dataset, previous: Dataset | None, year: int):
         self.compiled = compiled
         self.framework = compiled.framework
         self.data = data
         self.size = len(data.units)  # elements per array; n × k while a batch is evaluated
         self.units_n = self.size
-        self.threads = 1
         self._batch: list[Node] | None = None
         self.year = year
         self.problems: list[Problem] = list(data.problems)
@@ -207,13 +147,13 @@ class _Run:
         self.level_masks = {code: self.level_idx == i for i, code in enumerate(level_codes)}
         self.previous = self._align_previous(previous) if previous is not None else None
         self.results: dict[str, IndicatorResult] = {}
-        self._not_peer: np.ndarray | None = None
-        self._level_cache: dict[tuple, np.ndarray] = {}
-        self._level_key_of: dict[int, tuple] = {}  # id of a cached per-level array → its values per level
+        self.not_peer: np.ndarray | None = None
+        self._level_cache: dict[tuple[type, tuple[Any, ...]], np.ndarray] = {}
+        self._level_key_of: dict[int, tuple[Any, ...]] = {}  # id of a cached per-level array → its values per level
         self._nan = np.full(self.size, np.nan)
         self._nan.flags.writeable = False
-        self._level_selectors = [_selector(mask) for mask in self.level_masks.values() if mask.any()]
-        self._every_unit_levelled = bool((self.level_idx >= 0).all())
+        self.level_selectors = [_selector(mask) for mask in self.level_masks.values() if mask.any()]
+        self.every_unit_levelled = bool((self.level_idx >= 0).all())
         self.info = self._check_general()
 
     def _check_general(self) -> dict[str, np.ndarray]:
@@ -224,7 +164,7 @@ class _Run:
             column = self.data.values.get(name)
             if column is None or (general.min is None and general.max is None):
                 continue
-            bad = np.zeros(self.size, dtype=bool)
+            bad = np.zeros(self.size, dtype=np.bool_)
             if general.min is not None:
                 bad |= column < general.min
             if general.max is not None:
@@ -297,39 +237,22 @@ class _Run:
         )
 
     def _score_batches(self) -> None:
-        """Every batch of leaves; with threads, each takes the next batch not yet taken.  Each
-        thread works on a shallow copy of the run (the batch state is per copy; the caches are
-        shared) and the results and problems are put back in batch order."""
-        batches = self.compiled.batches
-        outcomes: list = [None] * len(batches)
-        taken = itertools.count()  # next() on it is atomic
-
-        def work() -> None:
-            worker = copy.copy(self)
-            while (index := next(taken)) < len(batches):
-                worker.problems = []
-                outcomes[index] = (worker._leaf_batch(batches[index]), worker.problems)
-
-        helpers = [_thread_pool().submit(work) for _ in range(min(self.threads, len(batches)) - 1)]  # none: one thread
-        work()
-        for helper in helpers:
-            helper.result()
-        for batch, (results, problems) in zip(batches, outcomes):
-            for node, result in zip(batch, results):
+        """Every batch of leaves, in the order of the tree."""
+        for batch in self.compiled.batches:
+            for node, result in zip(batch, self._leaf_batch(batch)):
                 self.results[node.code] = result
-            self.problems += problems
 
     def _rank(self, key: np.ndarray) -> np.ndarray:
         """Competition ranking per level: highest first, ties share a rank (1, 2, 2, 4)."""
         rank = np.zeros(self.size, dtype=np.int64)
         rounded = np.round(np.nan_to_num(key, nan=-np.inf), 9)
-        for level in self._level_selectors:
+        for level in self.level_selectors:
             positions = np.arange(self.size)[level]
             values = -rounded[level]
             order = np.argsort(values)  # stability is not needed: equal values get equal ranks
             ordered = values[order]
             # a new rank starts where the value changes; equal values keep the first one's rank
-            starts = np.empty(ordered.size, dtype=bool)
+            starts = np.empty(ordered.size, dtype=np.bool_)
             starts[0], starts[1:] = True, ordered[1:] != ordered[:-1]
             ranks = np.maximum.accumulate(np.where(starts, np.arange(1, ordered.size + 1), 0))
             rank[positions[order]] = ranks
@@ -396,7 +319,7 @@ class _Run:
     def _applicable(self, node: Node) -> np.ndarray:
         return self._per_level(node.level_applicable, False)
 
-    def _per_level(self, key: tuple, unknown) -> np.ndarray:
+    def _per_level(self, key: tuple[Any, ...], unknown: float | bool) -> np.ndarray:
         """One value per level spread over the units; shared between indicators, so read-only."""
         tag = (type(unknown), key)  # (True, False) and (1.0, 0.0) are equal as dict keys
         cached = self._level_cache.get(tag)
@@ -445,17 +368,18 @@ class _Run:
                 continue
             names = expression.variables
             given = zip(*(env[name][positions].tolist() for name in names))
-            fields = {}  # one field name per indicator of the batch
+            fields: dict[str, str] = {}  # one field name per indicator of the batch
             for (owner, unit_id, _), values in zip(self._located(node, positions), given):
                 code = owner.code
                 name = fields.get(code) or fields.setdefault(code, f"{code}.{names[0]}")
                 self.problems.append(Problem(unit_id, name, partial(_broken_message, message, names, values), code))
             if invalid is None:
-                invalid = np.zeros(self.size, dtype=bool)
+                invalid = np.zeros(self.size, dtype=np.bool_)
             invalid[positions] = True
         return invalid
 
-    def _located(self, node: Node, positions: np.ndarray, column: np.ndarray | None = None):
+    def _located(self, node: Node, positions: np.ndarray,
+                 column: np.ndarray | None = None) -> list[tuple[Node, str, float | None]]:
         """(indicator, unit id, value) for array positions (batches lay indicators end to end)."""
         rows, units = np.divmod(positions, self.units_n)
         owners = self._batch or [node]
@@ -463,7 +387,8 @@ class _Run:
         ids = self.data.unit_ids[units].tolist()
         return [(owners[row], unit_id, value) for row, unit_id, value in zip(rows.tolist(), ids, values)]
 
-    def _leaf(self, node: Node, *, applicable=None, maximum=None, declared=_UNSET) -> IndicatorResult:
+    def _leaf(self, node: Node, *, applicable: np.ndarray | None = None, maximum: np.ndarray | None = None,
+              declared: Any = _UNSET) -> IndicatorResult:
         indicator = node.indicator
         env = self._env(node)
         if applicable is None:
@@ -473,16 +398,18 @@ class _Run:
             declared = self._declared(node)
         # units whose data must not count among peers: invalid, or declared without content / exempt
         if declared is None:
-            self._not_peer = invalid
+            self.not_peer = invalid
         else:
-            self._not_peer = declared != 0 if invalid is None else invalid | (declared != 0)
-        if indicator.maturity is not None:
+            self.not_peer = declared != 0 if invalid is None else invalid | (declared != 0)
+        points = False
+        if maximum is None:
+            maximum = self._max_array(node)
+        if indicator.maturity is not None or indicator.rule is None:
             result = self._criterion(node, env)
         else:
-            if maximum is None:
-                maximum = self._max_array(node)
-            result = self._rule(indicator.rule, env, maximum, node, "rule")
-            if isinstance(indicator.rule, KpiRule) or not self.framework.scored:
+            result = self.rule(indicator.rule, env, maximum, node, "rule")
+            points = kind_of(indicator.rule).points
+            if not points or not self.framework.scored:
                 result.status = np.where(result.status == OK, VALUE_ONLY, result.status).astype(np.int8)
         status = result.status
         if invalid is not None:
@@ -492,13 +419,13 @@ class _Run:
             status[declared == EXEMPT] = EXEMPT_S
         if not applicable.all():
             status[~applicable] = NOT_APPLICABLE
-        if "met" in result.detail and invalid is not None:
+        if "met" in result.detail and invalid is not None and indicator.maturity is not None:
             # Invalid data meets no level where the criterion is required.
             for index, condition in enumerate(indicator.maturity.levels or []):
-                if condition is not None and condition.when is not None:
+                if condition is not None and condition.required:
                     result.detail["met"][index, invalid] = False
             result.detail["level"][invalid] = 0
-        if indicator.maturity is None and self.framework.scored and not isinstance(indicator.rule, KpiRule):
+        if points and self.framework.scored:
             self._apply_policies(result, maximum, applicable, declared is not None)
         else:
             result.score = np.full(self.size, np.nan)
@@ -544,7 +471,7 @@ class _Run:
         if policies.missing_data == "exclude":
             excluded |= (status == NO_DATA) | (status == INVALID)
         if declared:
-            full = np.zeros(self.size, dtype=bool)
+            full = np.zeros(self.size, dtype=np.bool_)
             no_content, exempt = status == NO_CONTENT_S, status == EXEMPT_S
             if policies.no_content == "full":
                 full |= no_content
@@ -565,25 +492,32 @@ class _Run:
 
     # ------------------------------------------------------------------ rules
 
-    def _measure(self, rule, env, node: Node, path: str) -> tuple[np.ndarray, np.ndarray]:
+    def rule(self, rule: Rule, env: Env, maximum: np.ndarray, node: Node, path: str) -> IndicatorResult:
+        """The rule's score where the status is OK; elsewhere the score is left for the policies."""
+        return kind_of(rule).score(self, rule, env, maximum, node, path)
+
+    def measure(self, rule: Valued, env: Env, node: Node, path: str) -> tuple[np.ndarray, np.ndarray]:
+        """The value of a rule's expression (× 100 when in %) and its status: NO_DATA where an
+        input is missing, ZERO_DIVISION where a denominator is 0 (for ``resolve_zero``)."""
         expression = node.expressions[path]
         values, zero = expression.evaluate(env, self.size)
-        if getattr(rule, "percent", False):
+        if rule.percent:
             values = values * 100.0
         # A missing input makes the value NaN; so does a zero denominator, which is told apart here.
         status = np.isnan(values).view(np.int8)  # NO_DATA is 1, OK is 0
         if zero.any():
             positions = np.flatnonzero(zero)
-            given = np.ones(positions.size, dtype=bool)
+            given = np.ones(positions.size, dtype=np.bool_)
             for name in expression.variables:
                 given &= ~np.isnan(env[name][positions])
-            status[positions[given]] = _ZERO_DIVISION
+            status[positions[given]] = ZERO_DIVISION
         return values, status
 
-    def _resolve_zero(self, rule, score: np.ndarray, status: np.ndarray, maximum: np.ndarray,
-                      zero: np.ndarray | None = None) -> None:
+    def resolve_zero(self, rule: Measured, score: np.ndarray, status: np.ndarray, maximum: np.ndarray,
+                     zero: np.ndarray | None = None) -> None:
+        """A zero denominator as the rule says: full points, zero, no data or not applicable."""
         if zero is None:
-            zero = status == _ZERO_DIVISION
+            zero = status == ZERO_DIVISION
         if not zero.any():
             return
         how = rule.when_zero_denominator
@@ -592,222 +526,52 @@ class _Run:
         elif how == "zero":
             score[zero], status[zero] = 0, OK
         else:  # int8 arithmetic: a masked assignment would branch on every unit
-            status -= zero.view(np.int8) * np.int8(_ZERO_DIVISION - (NO_DATA if how == "no_data" else NOT_APPLICABLE))
+            status -= zero.view(np.int8) * np.int8(ZERO_DIVISION - (NO_DATA if how == "no_data" else NOT_APPLICABLE))
 
-    def _award(self, award: Award, maximum: np.ndarray) -> np.ndarray:
-        if award.points is not None:
-            return np.full(self.size, float(award.points))
-        return award.share * maximum
-
-    def _select(self, matched: np.ndarray, awards: list[Award], maximum: np.ndarray) -> np.ndarray:
-        """The points of the award each unit matched (``matched`` indexes ``awards``, negative
-        from the end): a lookup in a small table, then one multiply by the maximum."""
-        earning = [i for i, a in enumerate(awards) if a.share or a.points]
-        if len(earning) == 1:  # yes/no and the like: one multiply by the hit mask, no lookup
-            index = earning[0]
-            hit = (matched == index) | (matched == index - len(awards))  # counted from either end
-            award = awards[index]
-            points = np.full(self.size, float(award.points)) if award.points else award.share * maximum
-            return np.multiply(points, hit, out=points)
-        matched = matched.astype(np.intp)  # numpy's lookup is faster with native indices
-        shares = np.array([a.share or 0.0 for a in awards])
-        if not any(a.points for a in awards):  # 0 points is a share of 0
-            return shares[matched] * maximum
-        points = np.array([a.points or 0.0 for a in awards])
-        if not any(a.share for a in awards):
-            return points[matched]
-        return shares[matched] * maximum + points[matched]  # one of the two terms is exactly 0
-
-    def _first_hits(self, hits) -> np.ndarray:
-        """Index of the first true condition per unit, -1 where none is: integer arithmetic on
-        one byte per unit instead of masked assignments."""
-        hits = list(hits)
-        kind = np.int8 if len(hits) < 120 else np.int32
-        matched = np.full(self.size, -1, dtype=kind)
-        for index, hit in enumerate(hits):
-            hit &= matched == -1
-            matched += hit.view(np.int8).astype(kind, copy=False) * kind(index + 1)
-        return matched
-
-    def _steps(self, steps, otherwise: Award, values: np.ndarray, maximum: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        matched = self._first_hits(_compare(step.op, values, step.threshold) for step in steps)
-        return self._select(matched, [*steps, otherwise], maximum), matched
-
-    def _rule(self, rule: Rule, env, maximum: np.ndarray, node: Node, path: str) -> IndicatorResult:
-        """The rule's score where the status is OK; elsewhere the score is left for the policies."""
-        detail: dict = {}
-        if isinstance(rule, (ChoiceRule, YesNoRule, DateRule, ManualRule)):
-            values = env[rule.field]
-            status = np.isnan(values).view(np.int8)  # NO_DATA is 1, OK is 0
-            if isinstance(rule, ChoiceRule):
-                spec = next(f for f in node.indicator.inputs if f.var == rule.field)
-                options = [o.value for o in spec.options or []]
-                awards = [Award(share=0.0)] * (len(options) + 1)  # the last one: not given
-                for choice in rule.scores:
-                    awards[options.index(choice.option)] = choice
-                index = np.fmax(values, -1.0).astype(np.int8 if len(awards) < 127 else np.int64)  # NaN → -1
-                score = self._select(index, awards, maximum)
-            elif isinstance(rule, YesNoRule):
-                score = self._select((values == 1).view(np.int8), [rule.no, rule.yes], maximum)
-            elif isinstance(rule, DateRule):
-                with np.errstate(invalid="ignore"):
-                    early = values < self._deadline(rule.since)  # before the assessment period: no step applies
-                    hits = [values <= self._deadline(step.by) for step in rule.steps]
-                for hit in hits:
-                    hit &= ~early
-                matched = self._first_hits(hits)
-                matched -= early.view(np.int8)  # -2: early, -1: after every deadline
-                score = self._select(matched, [*rule.steps, rule.early, rule.otherwise], maximum)
-                detail["matched"] = matched
-            else:
-                score = values.copy()
-            # A choice's stored number is an option index, not a measured value.
-            shown = np.full(self.size, np.nan) if isinstance(rule, ChoiceRule) else values
-            return IndicatorResult(score, maximum, status, shown, detail)
-        if isinstance(rule, PartsRule):
-            return self._parts(rule, env, maximum, node, path)
-        if isinstance(rule, GrowthRule):
-            return self._growth(rule, env, maximum, node, path)
-        values, status = self._measure(rule, env, node, path)
-        if isinstance(rule, RatioRule):
-            target = rule.effective_target
-            if rule.direction == "higher":
-                share = values / target
-            else:
-                share = (100.0 - values) / (100.0 - target)
-            score = _clip_share(share, maximum)
-        elif isinstance(rule, StepsRule):
-            score, matched = self._steps(rule.steps, rule.otherwise, values, maximum)
-            detail["matched"] = matched
-        elif isinstance(rule, CountRule):
-            if rule.per_item is not None:
-                score = np.minimum(values * rule.per_item, maximum)
-            else:
-                full = _compare(">=", values, rule.minimum)
-                below = values / rule.minimum * maximum if rule.below_minimum == "proportional" else 0 * maximum
-                score = np.where(full, maximum, below)
-        elif isinstance(rule, RelativeRule):
-            score = self._relative(rule, values, maximum, detail)
-        elif isinstance(rule, KpiRule):
-            score = np.full(self.size, np.nan)
-        else:  # pragma: no cover - the model's union is exhaustive
-            raise TypeError(rule)
-        detail["zero"] = zero = status == _ZERO_DIVISION
-        self._resolve_zero(rule, score, status, maximum, zero)
-        # a share of the maximum kept within [0, 1], NaN wherever the value is (no data, zero denominator)
-        clean = isinstance(rule, (RatioRule, RelativeRule))
-        return IndicatorResult(score, maximum, status, values, detail, clean=clean)
-
-    def _deadline(self, ddmm: str) -> float:
-        day, month = (int(x) for x in ddmm.split("/"))
-        return float(dt.date(self.year, month, day).toordinal())
-
-    def _relative(self, rule: RelativeRule, values, maximum, detail) -> np.ndarray:
-        """Against the peers of the same level; each indicator of a batch (a row) has its own peers.
-        Peers are the units with a value (NaN marks no data and zero denominators) whose data counts."""
-        n = self.units_n
-        rows = self.size // n
-        higher = rule.direction == "higher"
-        peers = values
-        if self._not_peer is not None and self._not_peer.any():
-            peers = values.copy()
-            peers[self._not_peer] = np.nan
-        peers = peers.reshape(rows, n)
-        shape = (rows, n)
-        fill = np.empty if self._every_unit_levelled else partial(np.full, fill_value=np.nan)
-        score, best, worst = fill(shape), fill(shape), fill(shape)
-        for level in self._level_selectors:
-            v = peers[:, level]
-            # NaN for a row without peers
-            hi, lo = np.fmax.reduce(v, axis=1, keepdims=True), np.fmin.reduce(v, axis=1, keepdims=True)
-            best[:, level], worst[:, level] = (hi, lo) if higher else (lo, hi)
-            with np.errstate(divide="ignore", invalid="ignore"):
-                if rule.method == "min_max":
-                    span = hi - lo
-                    flat = span == 0
-                    share = (v - lo) / span if higher else (hi - v) / span
-                    if flat.any():  # everyone equal: full marks, unless everyone has 0 of a 'higher' value
-                        same = np.where(higher & (hi == 0), 0.0, 1.0)
-                        share = np.where(flat & ~np.isnan(v), same, share)
-                elif higher:
-                    share = v / np.where(hi > 0, hi, np.inf)  # best value 0: nobody earns points
-                else:
-                    share = lo / v
-                    share[v <= 0] = 1.0
-            score[:, level] = _clip_share(share, maximum.reshape(shape)[:, level])
-        detail["best"], detail["worst"] = best.reshape(-1), worst.reshape(-1)
-        return score.reshape(-1)
-
-    def _growth(self, rule: GrowthRule, env, maximum, node: Node, path: str) -> IndicatorResult:
-        current, status = self._measure(rule, env, node, path)
-        if self.previous is None:
-            previous = np.full(self.size, np.nan)
-        else:
-            previous, _ = node.expressions[path].evaluate(self._env(node, self.previous), self.size)
-            if rule.percent:
-                previous = previous * 100.0
-        detail = {"current": current, "previous": previous}
-        ok = status == OK
-        no_previous = np.isnan(previous) & ok
-        status |= no_previous.view(np.int8)  # OK (0) → NO_DATA (1)
-        detail["no_previous"] = no_previous
-        zero_previous = (previous == 0) & ok
-        status += zero_previous.view(np.int8) * np.int8(_ZERO_DIVISION)  # OK (0) → _ZERO_DIVISION
-        with np.errstate(invalid="ignore", divide="ignore"):
-            growth = current - previous
-            growth /= np.abs(previous)
-            growth *= 100.0
-        if rule.target is not None:
-            score = _clip_share(growth / rule.target, maximum)
-        else:
-            score, matched = self._steps(rule.steps, rule.otherwise, growth, maximum)
-            detail["matched"] = matched
-        self._resolve_zero(rule, score, status, maximum)
-        return IndicatorResult(score, maximum, status, growth, detail)
-
-    def _parts(self, rule: PartsRule, env, maximum, node: Node, path: str) -> IndicatorResult:
-        total = np.zeros(self.size)
-        any_data = np.zeros(self.size, dtype=bool)
-        parts = []
-        for index, part in enumerate(rule.parts):
-            part_max = np.full(self.size, float(part.points)) if part.points is not None else part.share * maximum
-            sub = self._rule(part.rule, env, part_max, node, f"{path}.parts[{index}]")
-            ok = sub.status == OK
-            score = np.minimum(sub.score, part_max)
-            np.fmax(score, 0.0, out=score)  # NaN → 0
-            np.multiply(score, ok, out=score)  # a part without data earns nothing
-            sub.score = score
-            total += score
-            any_data |= ok
-            sub.max = part_max
-            parts.append(sub)
-        status = (~any_data).view(np.int8)  # NO_DATA where no part has data
-        score = np.minimum(total, maximum)
-        return IndicatorResult(score, maximum, status, np.full(self.size, np.nan), {"parts": parts, "sum": total})
+    def previous_env(self, node: Node) -> dict[str, np.ndarray] | None:
+        """The inputs of ``node`` in the previous period (growth rules), None without one."""
+        return None if self.previous is None else self._env(node, self.previous)
 
     # ------------------------------------------------------------------ maturity
 
-    def _criterion(self, node: Node, env) -> IndicatorResult:
+    def _criterion(self, node: Node, env: Env) -> IndicatorResult:
         maturity = node.indicator.maturity
+        assert maturity is not None and maturity.levels is not None  # checked when compiled
         if maturity.value is not None:
-            values, status = self._measure(maturity, env, node, "maturity")
-            status[status == _ZERO_DIVISION] = NO_DATA
+            values, status = self.measure(maturity, env, node, "maturity")
+            status[status == ZERO_DIVISION] = NO_DATA
         else:
-            values = env[maturity.field]
+            values = env[maturity.field or ""]
             status = np.where(np.isnan(values), NO_DATA, OK).astype(np.int8)
-        met = np.ones((len(maturity.levels), self.size), dtype=bool)
+        met = np.ones((len(maturity.levels), self.size), dtype=np.bool_)
+        known = status == OK
+        alternatives: dict[int, np.ndarray] = {}  # level index → which alternative of its 'hoặc' held first (-1: none)
         for index, condition in enumerate(maturity.levels):
-            if condition is None or condition.when is None:
+            if condition is None or not condition.required:
                 continue  # Không áp dụng at this level
-            step = _when(condition.when)
-            met[index] = _compare(step.op, values, step.threshold) & (status == OK)
-        return self._criterion_result(values, status, met, maturity.levels)
+            if condition.any is None:
+                op, threshold = parse_when(condition.when or "")
+                met[index] = compare(op, values, threshold) & known
+                continue
+            hits = []
+            for alternative, choice in enumerate(condition.any):
+                own, own_status = values, status
+                if choice.value is not None:
+                    own, own_status = self.measure(choice, env, node, f"maturity.levels[{index}].any[{alternative}]")
+                op, threshold = parse_when(choice.when)
+                hits.append(compare(op, own, threshold) & known & (own_status == OK))
+            alternatives[index] = first_hits(self.size, hits)
+            met[index] = alternatives[index] >= 0
+        result = self._criterion_result(values, status, met, maturity.levels)
+        result.detail["alternatives"] = alternatives
+        return result
 
-    def _criterion_result(self, values, status, met, conditions) -> IndicatorResult:
+    def _criterion_result(self, values: np.ndarray, status: np.ndarray, met: np.ndarray,
+                          conditions: Sequence[LevelCondition | ChildrenLevelCondition | None]) -> IndicatorResult:
         # The criterion's own level: highest level it meets where it is required.
         level = np.zeros(self.size, dtype=np.int64)
         for index, condition in enumerate(conditions):
-            if condition is not None and getattr(condition, "when", True) is not None:
+            if condition is not None and condition.required:
                 level[met[index]] = index + 1
         status = status.copy()
         return IndicatorResult(np.full(self.size, np.nan), np.zeros(self.size), status, values,
@@ -815,13 +579,14 @@ class _Run:
 
     def _children_criterion(self, node: Node, maturity_now: np.ndarray) -> IndicatorResult:
         spec = node.indicator.maturity
+        assert spec is not None and spec.children is not None and spec.child_level is not None
         index = self.data.index
         parent = np.array([index.get(u.parent, -1) if u.parent else -1 for u in self.data.units], dtype=np.int64)
-        is_child = (parent >= 0) & self.level_masks.get(spec.child_level, np.zeros(self.size, dtype=bool))
+        is_child = (parent >= 0) & self.level_masks.get(spec.child_level, np.zeros(self.size, dtype=np.bool_))
         counts = np.bincount(parent[is_child], minlength=self.size).astype(float)
-        met = np.ones((len(spec.children), self.size), dtype=bool)
+        met = np.ones((len(spec.children), self.size), dtype=np.bool_)
         has_children = counts > 0
-        shares = {}
+        shares: dict[int, np.ndarray] = {}
         for i, condition in enumerate(spec.children):
             reach_all = np.bincount(
                 parent[is_child], weights=(maturity_now[is_child] >= condition.all_at_least), minlength=self.size
@@ -845,8 +610,8 @@ class _Run:
         return result
 
     def _maturity(self) -> np.ndarray:
-        levels = len(self.framework.maturity_levels)
-        all_met = np.ones((levels, self.size), dtype=bool)
+        levels = len(self.framework.maturity_levels or [])
+        all_met = np.ones((levels, self.size), dtype=np.bool_)
         for node in self.compiled.leaves:
             result = self.results.get(node.code)
             if result is None or "met" not in result.detail:
@@ -869,14 +634,14 @@ class _Run:
         points = np.empty(self.size)
         for child in children[1:]:
             score += np.fmax(child.score, 0.0, out=points)
-        keys = [self._level_key_of.get(id(child.max)) for child in children]
-        if all(key is not None for key in keys):
+        keys = [key for child in children if (key := self._level_key_of.get(id(child.max))) is not None]
+        if len(keys) == len(children):
             # every child's maximum is its level's: add them up per level, not per unit
             total = keys[0]
             for key in keys[1:]:
                 total = tuple(a + b for a, b in zip(total, key))
             maximum = self._per_level(total, 0.0)
-            anyone_at_zero = 0.0 in total or not self._every_unit_levelled
+            anyone_at_zero = 0.0 in total or not self.every_unit_levelled
         else:
             maximum = children[0].max.copy()
             for child in children[1:]:
@@ -885,9 +650,9 @@ class _Run:
         # Where every child is excluded the parent is too.  An excluded child's maximum is 0,
         # so only the units with a parent maximum of 0 need looking at.
         status = np.zeros(self.size, dtype=np.int8)
-        candidates = np.flatnonzero(maximum == 0) if anyone_at_zero else ()
+        candidates = np.flatnonzero(maximum == 0) if anyone_at_zero else np.empty(0, dtype=np.intp)
         if len(candidates):
-            excluded = np.ones(candidates.size, dtype=bool)
+            excluded = np.ones(candidates.size, dtype=np.bool_)
             for child in children:
                 excluded &= np.isnan(child.score[candidates])
             nothing = candidates[excluded]
@@ -905,15 +670,8 @@ def _broken_message(message: str, names: list[str], values: tuple[float, ...]) -
     return f"{message} ({', '.join(f'{name} = {format_number(value)}' for name, value in zip(names, values))})"
 
 
-def _range_message(field_spec, label: str, value: float) -> str:
+def _range_message(field_spec: FieldSpec, label: str, value: Any) -> str:
     return f"{label}: {check_range(field_spec, value)}"
-
-
-def _clip_share(share: np.ndarray, maximum: np.ndarray) -> np.ndarray:
-    """share kept within [0, 1] (NaN stays NaN), times the maximum; in place, ``share`` is a temporary."""
-    np.minimum(share, 1.0, out=share)
-    np.maximum(share, 0.0, out=share)
-    return np.multiply(share, maximum, out=share)
 
 
 def _selector(mask: np.ndarray) -> slice | np.ndarray:
@@ -925,13 +683,7 @@ def _selector(mask: np.ndarray) -> slice | np.ndarray:
     return positions
 
 
-def _when(when: str):
-    from .model import Step
-
-    return Step(when=when, points=0)
-
-
-def _rows(value, rows: slice):
+def _rows(value: Any, rows: slice) -> Any:
     """One indicator's share of a batch result (views, no copies)."""
     if isinstance(value, IndicatorResult):
         return IndicatorResult(value.score[rows], value.max[rows], value.status[rows], value.value[rows],
@@ -945,40 +697,21 @@ def _rows(value, rows: slice):
     return value
 
 
-class _RowDetail(Mapping):
+class _RowDetail(Mapping[str, Any]):
     """A batch result's detail seen for one indicator: sliced when read (explanations are rare)."""
 
     __slots__ = ("_detail", "_rows")
 
-    def __init__(self, detail: dict, rows: slice):
+    def __init__(self, detail: Mapping[str, Any], rows: slice):
         self._detail, self._rows = detail, rows
 
-    def __getitem__(self, key):
+    def __getitem__(self, key: str) -> Any:
         return _rows(self._detail[key], self._rows)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[str]:
         return iter(self._detail)
 
     def __len__(self) -> int:
         return len(self._detail)
 
 
-def _parse_when(when: str):
-    step = _when(when)
-    return _OPS[step.op], step.threshold
-
-
-def _compare(op: str, values: np.ndarray, threshold: float) -> np.ndarray:
-    """``values <op> threshold`` read as the document means it: 7/100 × 100 is 7%, not
-    7.000000000000001%, so values within a relative 1e-9 of the threshold count as equal to it."""
-    eps = 1e-9 * max(1.0, abs(threshold))
-    with np.errstate(invalid="ignore"):
-        if op == ">":
-            return values > threshold + eps
-        if op == ">=":
-            return values >= threshold - eps
-        if op == "<":
-            return values < threshold - eps
-        if op == "<=":
-            return values <= threshold + eps
-        return np.abs(values - threshold) <= eps

@@ -11,19 +11,21 @@ from dti.engine.compiled import CompiledFramework, FieldSpec, Node
 
 from .models import FrameworkVersion
 
-_compiled: OrderedDict[str, CompiledFramework] = OrderedDict()
+_compiled: OrderedDict[tuple, CompiledFramework] = OrderedDict()
 _layouts: dict[tuple[str, str], FormLayout] = {}
 _lock = threading.Lock()
 
 
-def compiled_for(framework: FrameworkVersion) -> CompiledFramework:
-    key = framework.sha256
+def compiled_for(framework: FrameworkVersion, readings: dict[str, str] | None = None) -> CompiledFramework:
+    """The version compiled once per process; ``readings`` (code → reading name) for a campaign
+    that chose readings other than the defaults."""
+    key = (framework.sha256, tuple(sorted((readings or {}).items())))
     with _lock:
         found = _compiled.get(key)
         if found is not None:
             _compiled.move_to_end(key)
             return found
-    compiled = compile_framework(load_framework(framework.yaml_text))
+    compiled = compile_framework(load_framework(framework.yaml_text), readings or None)
     with _lock:
         _compiled[key] = compiled
         while len(_compiled) > 32:
@@ -80,8 +82,8 @@ def _node_max(compiled: CompiledFramework, code: str, level: str) -> float | Non
         if rule is None or rule.kind == "kpi" or not compiled.framework.scored:
             return None
         return node.max_by_level.get(level)
-    values = [_node_max(compiled, c, level) for c in node.children]
-    values = [v for v in values if v is not None]
+    maxima = [_node_max(compiled, c, level) for c in node.children]
+    values = [v for v in maxima if v is not None]
     return sum(values) if values else None
 
 
@@ -134,3 +136,9 @@ def latest_versions():
     for fv in versions():
         latest.setdefault(fv.code, fv)
     return list(latest.values())
+
+
+def has_inferences(framework) -> bool:
+    """Whether the transcription adds anything the document does not state (shown as 'suy luận')."""
+    return any(node.code_origin is not None or any(c.inferred for c in node.constraints)
+               for node, _ in framework.walk())

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 from django.core.exceptions import ValidationError
@@ -15,6 +16,7 @@ from pydantic import ValidationError as PydanticError
 
 from dti.audit.services import record
 from dti.engine import compile_framework, load_framework
+from dti.engine.model import Framework
 from dti.engine.validate import validate_framework
 
 from .models import FrameworkVersion
@@ -24,8 +26,8 @@ BUNDLED_DIR = Path(__file__).resolve().parents[1] / "frameworks"
 
 @dataclass
 class Checked:
-    framework: object
-    report: dict
+    framework: Framework
+    report: dict[str, Any]
 
 
 def check_yaml(text: str) -> Checked:
@@ -81,7 +83,7 @@ def freeze(version: FrameworkVersion, *, user=None) -> None:
 
 def load_bundled(*, user=None, directory: Path = BUNDLED_DIR) -> list[tuple[str, FrameworkVersion | None, str]]:
     """Load dti/frameworks/*.yaml that validate without errors; same text twice is loaded once."""
-    outcome = []
+    outcome: list[tuple[str, FrameworkVersion | None, str]] = []
     for path in sorted(directory.glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dti.accounts.selectors import access_for
+from dti.engine.readings import declared_readings
 from dti.engine.validate import validate_framework
 
 from . import selectors, services
@@ -60,6 +61,8 @@ def detail(request, pk: int):
     return render(request, "methodologies/detail.html", {
         "version": version, "framework": compiled.framework, "report": report, "layout": layout, "level": level,
         "campaigns": version.campaigns.all(), "others": FrameworkVersion.objects.filter(code=version.code).exclude(pk=pk),
+        "framework_has_inferences": selectors.has_inferences(compiled.written),
+        "readings": declared_readings(compiled.written),
     })
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import Literal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -30,7 +31,7 @@ def create_unit(*, code: str, name: str, level: str, parent: Unit | None = None,
 
 
 @transaction.atomic
-def update_unit(unit: Unit, *, name: str | None = None, parent: Unit | None | bool = False, ranking_group: str | None = None,
+def update_unit(unit: Unit, *, name: str | None = None, parent: Unit | None | Literal[False] = False, ranking_group: str | None = None,
                 level: str | None = None, user=None) -> Unit:
     old = f"{unit.name} · {unit.level_id} · {unit.parent.code if unit.parent else ''} · {unit.ranking_group}"
     if name is not None:
@@ -100,7 +101,7 @@ def read_rows(content: bytes, filename: str) -> list[list[str]]:
             text = content.decode("utf-8-sig")
         except UnicodeDecodeError:
             raise ValidationError(_("Tệp CSV phải được lưu với mã UTF-8")) from None
-        dialect = csv.excel
+        dialect: type[csv.Dialect] = csv.excel
         try:
             dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
         except csv.Error:

@@ -180,3 +180,12 @@ def load_datasets(compiled, units: list[EngineUnit], submission_ids: list[int], 
         add_records(checked, compiled, to_parse_verified, vietnamese=True)
     adjusted = {units[int(p)].id for p in position_of(sorted(adjusted_ids)) if p >= 0} if adjusted_ids else set()
     return reported, checked, adjusted
+
+
+def verified_records(campaign_id: int, codes: dict[int, str]) -> list[tuple[str, str, str]]:
+    """(unit, field, raw) of the final values (verified where adjusted), for tools that re-parse under
+    another reading of the framework (the sensitivity page); not the scoring path."""
+    rows = Value.objects.filter(submission__campaign_id=campaign_id).values_list("submission_id", "field", "raw",
+                                                                                "verified_raw")
+    return [(codes[sid], name, raw if verified_raw is None else verified_raw)
+            for sid, name, raw, verified_raw in rows if sid in codes]

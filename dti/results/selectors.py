@@ -26,7 +26,7 @@ from dti.methodologies.selectors import compiled_for
 from dti.organisations.models import Level
 from dti.submissions.models import State, Submission
 
-from .loading import load_datasets
+from .loading import load_datasets, verified_records
 
 _locks: dict[int, threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -316,7 +316,7 @@ def _previous_version(campaign: Campaign) -> int:
 
 
 def _compute(campaign: Campaign, version: int) -> CampaignScores:
-    compiled = compiled_for(campaign.framework)
+    compiled = compiled_for(campaign.framework, campaign.readings)
     subs = _submissions(campaign.pk)
     infos = _infos(subs)
     units = [EngineUnit(id=i.code, name=i.name, level=i.level, parent=i.parent) for i in infos]
@@ -378,6 +378,8 @@ def _update(campaign: Campaign, base: CampaignScores, version: int) -> CampaignS
         return None  # units joined or left
     if _previous_version(campaign) != base.previous_version:
         return None
+    if base.compiled is not compiled_for(campaign.framework, campaign.readings):
+        return None  # the campaign chose other readings
     rows = list(Submission.objects.filter(campaign_id=campaign.pk, changed_version__gt=base.version)
                 .values_list(*_SUB_FIELDS))
     if len(rows) > max(50, len(base.units) // 4):
@@ -633,3 +635,40 @@ def preview_indicator(campaign: Campaign, unit_code: str, code: str, raw: dict[s
         level=int(outcome.detail["level"][position]) if "level" in outcome.detail else None,
         scored=scored,
     )
+
+
+# --------------------------------------------------------------------------- readings
+
+
+def readings_used(campaign: Campaign) -> dict[str, str]:
+    """Indicator code → the label of the reading the campaign scores it by (only indicators whose
+    document reads two ways)."""
+    from dti.engine.readings import declared_readings
+
+    compiled = compiled_for(campaign.framework, campaign.readings)
+    declared = declared_readings(compiled.written)
+    return {code: next(r.label for r in declared[code] if r.name == name) for code, name in compiled.readings.items()}
+
+
+def campaign_sensitivity(campaign: Campaign) -> dict:
+    """How far each unit's rank moves when the campaign's readings are swapped for the others
+    (dti.engine.sensitivity over the verified data); cached per scores version."""
+    from dti.engine.sensitivity import sensitivity
+
+    version = campaign_version(campaign)
+    cache = caches["scores"]
+    key = f"dti:sensitivity:{campaign.pk}:{version}"
+    found = cache.get(key)
+    if found is not None:
+        return found
+    compiled = compiled_for(campaign.framework, campaign.readings)
+    infos = _infos(_submissions(campaign.pk))
+    units = [EngineUnit(id=i.code, name=i.name, level=i.level, parent=i.parent) for i in infos]
+    verified = verified_records(campaign.pk, {i.submission_id: i.code for i in infos})
+    report = sensitivity(compiled.written, units, verified, year=campaign.year, choices=campaign.readings,
+                         vietnamese=True)
+    names = {i.code: i.name for i in infos}
+    for unit in report["units"]:
+        unit["name"] = names.get(unit["unit"], unit["unit"])
+    cache.set(key, report, None)
+    return report

@@ -17,12 +17,12 @@ from django.utils.translation import get_language, gettext
 
 from dti.accounts.selectors import access_for
 from dti.campaigns.models import Campaign
-from dti.site.shortcuts import campaign_or_404, results_scope
+from dti.site.shortcuts import ADMINS, campaign_or_404, campaign_roles, results_scope
 from dti.site.templatetags.dti import format_num
 from dti.site.text import query_param
 from dti.submissions.models import State, Submission
 
-from .selectors import campaign_scores, campaign_version, scorecard
+from .selectors import campaign_scores, campaign_sensitivity, campaign_version, readings_used, scorecard
 
 PAGE_SIZE = 50
 
@@ -45,7 +45,8 @@ def page_links(page, around: int = 2) -> list[int | None]:
     """Page numbers to show: first, last, and a window around the current one (None = gap)."""
     last = page.paginator.num_pages
     wanted = {1, last} | set(range(page.number - around, page.number + around + 1))
-    links, previous = [], 0
+    links: list[int | None] = []
+    previous = 0
     for number in sorted(n for n in wanted if 1 <= n <= last):
         if number - previous > 1:
             links.append(None)
@@ -132,6 +133,7 @@ def ranking(request, campaign_id: int):
         "ranked_by": scores.ranked_by,
         "table": mark_safe(table),  # rendered from our own template, escaped there
         "scope": scope,
+        "has_readings": bool(campaign_roles(request, campaign) & ADMINS) and bool(readings_used(campaign)),
     })
 
 
@@ -179,7 +181,7 @@ def scorecard_view(request, campaign_id: int, unit_code: str):
             raise Http404
         body = render_to_string("results/_scorecard_body.html", {
             "card": card, "scored": card.scored, "rows": _card_rows(card),
-            "group_size": len(card.group.rows) if card.group else 0,
+            "group_size": len(card.group.rows) if card.group else 0, "readings": readings_used(campaign),
         })
         cached = (body, card.info.group)
         cache.set(cache_key, cached, 600)
@@ -191,4 +193,21 @@ def scorecard_view(request, campaign_id: int, unit_code: str):
         "body": mark_safe(body),  # rendered from our own template, escaped there
         "group_key": group_key,
         "can_see_ranking": scope.may_open_ranking(),
+    })
+
+
+@login_required
+def sensitivity_view(request, campaign_id: int):
+    """For an administrator: how far each unit's rank depends on how the document is read."""
+    campaign = campaign_or_404(request, campaign_id)
+    if not campaign_roles(request, campaign) & ADMINS:
+        raise PermissionDenied
+    report = campaign_sensitivity(campaign)
+    labels = {(r["indicator"], r["reading"]): r["label"] for r in report["readings"]}
+    moved = [u for u in report["units"] if u["rank"] is not None and u["best_rank"] != u["worst_rank"]]
+    for unit in report["units"]:
+        code, _sep, name = (unit["most_sensitive_to"] or "").partition("=")
+        unit["moved_by"] = labels.get((code, name), gettext("mọi cách đọc khác cùng lúc") if code == "*" else "")
+    return render(request, "results/sensitivity.html", {
+        "campaign": campaign, "report": report, "moved": len(moved),
     })

@@ -179,3 +179,47 @@ def test_cli_runs_as_a_module_on_the_readme_example():
         capture_output=True, text=True, env=env, cwd=ROOT, check=False)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["errors"] == []
+
+
+READINGS = framework([{"code": "1", "name": "Kinh phí", "max_points": 20, "inputs": [field("a", "money")],
+                       "readings": [
+    {"name": "min_max", "label": "Min-Max", "default": True,
+     "rule": {"kind": "relative", "method": "min_max", "value": "a"}},
+    {"name": "ratio_to_best", "label": "So với cao nhất",
+     "rule": {"kind": "relative", "method": "max_ratio", "value": "a"}},
+]}])
+READINGS_DATA = "unit,field,value\nx,1.a,10\ny,1.a,5\n"
+
+
+def test_cli_score_with_a_reading_names_it_in_the_result(tmp_path, capsys):
+    fw, data = write(tmp_path, "f.yaml", READINGS), write(tmp_path, "d.csv", READINGS_DATA)
+    code, out, _ = cli(capsys, "score", fw, "--data", data, "--reading", "1=ratio_to_best")
+    result = json.loads(out)
+    assert code == 0 and result["readings"] == {"1": "ratio_to_best"}
+    assert [u["indicators"]["1"]["score"] for u in result["units"]] == [20, 10]
+
+
+def test_cli_score_unknown_reading_exits_2_with_the_names_there_are(tmp_path, capsys):
+    fw, data = write(tmp_path, "f.yaml", READINGS), write(tmp_path, "d.csv", READINGS_DATA)
+    code, out, err = cli(capsys, "score", fw, "--data", data, "--reading", "1=khac")
+    assert code == 2 and out == ""
+    assert "chỉ số '1' không có cách đọc 'khac' (có: min_max, ratio_to_best)" in err
+
+
+def test_cli_sensitivity_json_shape(tmp_path, capsys):
+    fw, data = write(tmp_path, "f.yaml", READINGS), write(tmp_path, "d.csv", READINGS_DATA)
+    code, out, _ = cli(capsys, "sensitivity", fw, "--data", data, "--json")
+    report = json.loads(out)
+    assert code == 0 and report["framework"] == "thu-nghiem"
+    assert [(r["indicator"], r["reading"]) for r in report["readings"]] == [("1", "min_max"), ("1", "ratio_to_best")]
+    assert report["units"] == [
+        {"unit": "x", "level": "so", "rank": 1, "best_rank": 1, "worst_rank": 1, "most_sensitive_to": None},
+        {"unit": "y", "level": "so", "rank": 2, "best_rank": 2, "worst_rank": 2, "most_sensitive_to": None},
+    ]
+
+
+def test_cli_sensitivity_of_a_broken_framework_exits_1(tmp_path, capsys):
+    broken = framework([leaf("1", {"kind": "ratio", "value": "a / c"}, AB)])
+    code, _, err = cli(capsys, "sensitivity", write(tmp_path, "f.yaml", broken), "--data",
+                       write(tmp_path, "d.csv", "unit,field,value\nx,1.a,1\n"), "--json")
+    assert code == 1 and "'c'" in err

@@ -172,3 +172,63 @@ def test_maturity_threshold_count_must_match_the_levels():
                    scored=False, maturity_levels=[{"level": i + 1, "name": n} for i, n in enumerate(LEVEL_NAMES)])
     issues = compile_framework(load_framework(fw)).issues
     assert issues[0]["message"] == "có 2 ngưỡng nhưng bộ tiêu chí có 5 mức độ"
+
+
+# Kon Tum xã II.4, mức 5: "Có 3 doanh nghiệp, hợp tác xã trở lên hoặc 100% doanh nghiệp, hợp tác xã trên địa bàn"
+BUSINESSES = framework(
+    [criterion("II.4", {"value": "a", "levels": [
+        None, None, {"when": ">= 1"}, {"when": ">= 2"},
+        {"text": "Có 3 doanh nghiệp, hợp tác xã trở lên hoặc 100% doanh nghiệp, hợp tác xã trên địa bàn", "any": [
+            {"when": ">= 3", "text": "Có 3 doanh nghiệp, hợp tác xã trở lên"},
+            {"value": "a / b", "percent": True, "when": ">= 100", "text": "100% doanh nghiệp, hợp tác xã trên địa bàn"},
+        ]}]}, AB, constraints=[{"check": "a <= b"}])],
+    levels=[{"code": "xa", "name": "Cấp xã"}], scored=False,
+    maturity_levels=[{"level": i + 1, "name": n} for i, n in enumerate(LEVEL_NAMES)],
+)
+
+
+def _met(result, code: str, unit: str) -> list[int]:
+    position = result.data.index[unit]
+    return [level + 1 for level in range(5) if result.indicators[code].detail["met"][level][position]]
+
+
+@pytest.mark.parametrize(("a", "b", "met"), [
+    (3, 10, [1, 2, 3, 4, 5]),  # "Có 3 … trở lên"
+    (2, 2, [1, 2, 3, 4, 5]),  # "… hoặc 100%"
+    (1, 1, [1, 2, 3, 5]),  # 100% of one business: level 5 by its second condition, level 4 needs 2
+    (2, 5, [1, 2, 3, 4]),
+    (0, 0, [1, 2]),  # no business: 0/0 is not 100%
+])
+def test_maturity_or_cell_is_met_by_either_condition(a, b, met):
+    result = run(BUSINESSES, {"x": {"II.4.a": a, "II.4.b": b}}, units=[Unit("x", "Xã", "xa")])
+    assert _met(result, "II.4", "x") == met
+    assert statuses(result, "II.4") == {"x": "ok"}
+
+
+def test_maturity_or_cell_explanation_names_the_condition_that_held():
+    result = run(BUSINESSES, {"hai": {"II.4.a": 2, "II.4.b": 2}, "bon": {"II.4.a": 4, "II.4.b": 9}},
+                 units=[Unit("hai", "Xã", "xa"), Unit("bon", "Xã", "xa")])
+    assert why(result, "II.4", "hai") == ('a = 2, b = 2, giá trị = 2 → đạt ngưỡng mức 5 (Toàn diện), theo điều kiện '
+                                          '"100% doanh nghiệp, hợp tác xã trên địa bàn"')
+    assert why(result, "II.4", "bon").endswith('theo điều kiện "Có 3 doanh nghiệp, hợp tác xã trở lên"')
+
+
+def test_maturity_or_cell_with_invalid_data_is_not_met():
+    result = run(BUSINESSES, {"x": {"II.4.a": 5, "II.4.b": 4}}, units=[Unit("x", "Xã", "xa")])
+    assert statuses(result, "II.4") == {"x": "invalid"}
+    assert _met(result, "II.4", "x") == [1, 2]
+
+
+def test_maturity_or_cell_without_its_own_total_is_decided_by_the_count():
+    result = run(BUSINESSES, {"x": {"II.4.a": 3}}, units=[Unit("x", "Xã", "xa")])
+    assert _met(result, "II.4", "x") == [1, 2, 3, 4, 5]
+
+
+def test_maturity_cell_cannot_have_both_when_and_any():
+    from dti.engine import load_framework
+
+    fw = framework([criterion("1", {"value": "a", "levels": [{"when": ">= 1", "any": [
+        {"when": ">= 3"}, {"when": ">= 4"}]}] + [None] * 4}, AB)], scored=False,
+        maturity_levels=[{"level": i + 1, "name": n} for i, n in enumerate(LEVEL_NAMES)])
+    with pytest.raises(ValueError, match="không ghi cả hai"):
+        load_framework(fw)

@@ -317,16 +317,3 @@ def test_scoring_leaves_the_data_untouched(case):
         assert same(array, kept[name]), name
     for name, array in previous.values.items():
         assert same(array, kept_previous[name]), name
-
-
-@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(CASE)
-def test_threads_do_not_change_the_result(case):
-    compiled, data, previous = build_case(case)
-    alone, together = score(compiled, data, previous, threads=1), score(compiled, data, previous, threads=3)
-    for code, outcome in alone.indicators.items():
-        other = together.indicators[code]
-        assert same(outcome.score, other.score) and same(outcome.max, other.max), code
-        assert outcome.status.tolist() == other.status.tolist() and same(outcome.value, other.value), code
-    assert same(alone.total, together.total) and alone.rank.tolist() == together.rank.tolist()
-    assert [p.as_dict() for p in alone.problems] == [p.as_dict() for p in together.problems]

@@ -177,3 +177,62 @@ def test_rule_on_a_field_of_the_wrong_type_is_an_error():
     errors = validate_framework(framework)["errors"]
     assert [e["code"] for e in errors] == ["1"]
     assert "kiểu date" in errors[0]["message"] and "kiểu number" in errors[0]["message"]
+
+
+def ids(fw):
+    return [(w["id"], w["message"]) for w in report(fw)["warnings"]]
+
+
+def test_every_declared_figure_is_checked_with_its_place():
+    # HCM quận/huyện: "thang điểm 690" (§II.1.b) beside "Tổng điểm (660)" (the table)
+    fw = framework([leaf("1", YES, C, max_points=660)], levels=[{"code": "so", "name": "Sở", "declared": [
+        {"figure": "total", "value": 690, "where": "§II.1.b", "text": "thang điểm 690"},
+        {"figure": "total", "value": 660, "where": "bảng §II.1.b"},
+        {"figure": "pillars", "value": 2, "where": "§II.1.b"}]}])
+    assert ids(fw) == [
+        ("declared/so/total@§II.1.b",
+         "tổng điểm tối đa cấp 'so' theo văn bản là 690 (§II.1.b: \"thang điểm 690\") nhưng các chỉ số cộng lại được 660"),
+        ("declared/so/pillars@§II.1.b", "văn bản ghi 2 chỉ số chính cho cấp 'so' (§II.1.b) nhưng bảng có 1"),
+    ]
+
+
+def test_a_pillars_declared_count_and_total_are_checked_against_its_children():
+    fw = framework([{"code": "1", "name": "Nhận thức số", "max_points": 20, "children": [leaf("1.1", YES, C)],
+                     "declared": [{"figure": "indicators", "value": 2, "where": "bảng §II.1.a", "text": "02"},
+                                  {"figure": "total", "value": 10, "where": "bảng §II.1.a"}]}])
+    assert [i for i, _ in ids(fw)] == ["declared/1/so/indicators@bảng §II.1.a", "parent_sum/1/so"]
+
+
+def test_a_value_between_written_steps_is_a_gap():
+    # "Trên 80%: đạt điểm tối đa <80%: 0 điểm": exactly 80% is in neither
+    steps = {"kind": "steps", "value": "a / b", "percent": True,
+             "steps": [{"when": "> 80", "share": 1}, {"when": "< 80", "points": 0}]}
+    assert ids(framework([leaf("3.1", steps, AB)])) == [
+        ("steps_gap/3.1@80", "giá trị đúng bằng 80 không thuộc mức nào văn bản ghi (khi chấm tính theo mức còn lại)")]
+    covered = {**steps, "steps": [{"when": "> 80", "share": 1}, {"when": "<= 80", "points": 0}]}
+    assert ids(framework([leaf("3.1", covered, AB)])) == []
+
+
+def test_a_maximum_no_data_can_reach_is_warned():
+    half = {"kind": "yes_no", "field": "c", "yes": {"share": 0.5}}
+    assert ids(framework([leaf("6.4", half, C)])) == [
+        ("max_unreachable/6.4", "cao nhất chỉ đạt 5 trên điểm tối đa 10: không đơn vị nào đạt tối đa")]
+
+
+def test_a_date_rule_paying_late_dates_more_than_early_ones_is_warned():
+    rule = {"kind": "date", "field": "d", "steps": [{"by": "31/01", "share": 1}], "otherwise": {"share": 0.5}}
+    assert [i for i, _ in ids(framework([leaf("II.1", rule, [field("d", "date")])]))] == ["date_early_below_late/II.1"]
+    early = {**rule, "early": {"share": 1}}
+    assert ids(framework([leaf("II.1", early, [field("d", "date")])])) == []
+
+
+def test_an_inferred_constraint_needs_its_reason():
+    with pytest.raises(ValidationError, match="phải ghi lý do"):
+        load_framework(framework([leaf("1", {"kind": "ratio", "value": "a / b"}, AB,
+                                       constraints=[{"check": "a <= b", "inferred": True}])]))
+
+
+def test_a_figure_declared_for_an_unknown_level_is_an_error():
+    fw = framework([{"code": "1", "name": "Nhận thức số", "max_points": 10, "children": [leaf("1.1", YES, C)],
+                     "declared": [{"figure": "total", "value": 10, "where": "bảng", "level": "tinh"}]}])
+    assert errors(fw) == [("1", "số liệu văn bản ghi (bảng) cho cấp 'tinh' không tồn tại")]

@@ -54,7 +54,7 @@ def _run(compiled, records, unit_id="bd"):
 def test_framework_is_unscored_with_one_province_level(framework):
     assert framework.scored is False
     assert framework.level_codes == ["tinh"]
-    assert framework.levels[0].declared_indicators == 27
+    assert [(d.figure, d.value, d.where) for d in framework.levels[0].declared] == [("indicators", 27, "§5.1")]
 
 
 def test_tinh_level_has_27_kpis_and_no_maximum(report):
@@ -101,14 +101,18 @@ def test_every_kpi_carries_method_meaning_data_requirement_and_agency(framework)
         assert kpi.rule.kind == "kpi", code
 
 
-def test_ratio_kpis_are_a_over_b_in_percent_with_a_not_above_b(framework):
+def test_ratio_kpis_are_a_over_b_in_percent_with_an_inferred_a_not_above_b(framework):
     for code in KPI_CODES:
         if code in {"14", "27"}:
             continue
         kpi = _kpi(framework, code)
         assert kpi.rule.value == "a / b" and kpi.rule.percent, code
         assert [i.var for i in kpi.inputs] == ["a", "b"], code
+        if code == "9":  # "số bến đỗ và nhà ga…/Tổng số bến xe và nhà ga": not a part of the whole
+            assert kpi.constraints == [], code
+            continue
         assert [c.check for c in kpi.constraints] == ["a <= b"], code
+        assert all(c.inferred and c.reason for c in kpi.constraints), code
 
 
 def test_kpi_14_follows_the_printed_formula_electricity_plus_water(framework):

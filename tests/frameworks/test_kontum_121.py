@@ -48,7 +48,9 @@ def records_at(compiled, unit: str, level: str, target: int, **override) -> list
         if level not in node.levels or maturity.levels is None:
             continue
         condition = maturity.levels[target - 1]
-        threshold = None if condition is None else Step(when=condition.when, points=0).threshold
+        # a '… hoặc …' cell: its first alternative is the criterion's own value
+        when = None if condition is None else condition.any[0].when if condition.any else condition.when
+        threshold = None if when is None else Step(when=when, points=0).threshold
         if maturity.field:
             spec = next(i for i in node.indicator.inputs if i.var == maturity.field)
             if spec.type == "yes_no":
@@ -181,13 +183,14 @@ def test_every_threshold_ladder_as_printed(compiled):
             continue
         cells = []
         for condition in maturity.levels:
-            if condition is None:
+            when = None if condition is None else condition.any[0].when if condition.any else condition.when
+            if when is None:
                 cells.append("-")
-            elif condition.when == "== 1":
+            elif when == "== 1":
                 cells.append("Có")
             else:
-                assert condition.when.startswith(">= ")
-                cells.append(condition.when[3:])
+                assert when.startswith(">= ")
+                cells.append(when[3:])
         ladders[node.code] = " ".join(cells)
     assert ladders == LADDERS
 

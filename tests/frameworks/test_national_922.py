@@ -137,8 +137,9 @@ def test_declared_98_indicators_against_114_leaves_is_a_warning(report):
     )
 
 
-def test_only_the_indicator_count_is_warned(report):
-    assert len(report["warnings"]) == 1
+def test_only_the_indicator_count_and_6_4_read_literally_are_warned(report):
+    assert [w["id"] for w in report["warnings"]] == [
+        "declared/tinh/indicators@mục I (Kế hoạch)", "max_unreachable/6.4~literal"]
 
 
 def test_5_12_and_8_8_sub_parts_have_real_depth(compiled):
@@ -215,6 +216,15 @@ def test_1_5_articles_steps_and_no_section_is_zero(compiled):
         "chua_co": {"1.5.a": "không", "1.5.b": 30},
     }
     assert _points(compiled, "1.5", rows) == {"t20": 10, "t19": 5, "t10": 5, "t0": 2.5, "chua_co": 0}
+
+
+def test_1_5_without_a_section_the_article_count_is_not_needed(compiled):
+    # "Chưa có : 0 điểm" — b is only read once the chuyên mục exists (a = Có)
+    units = _run(compiled, {"chua_co": {"1.5.a": "không"}})
+    indicator = units["chua_co"]["indicators"]["1.5"]
+    assert (indicator["score"], indicator["status"]) == (0, "ok")
+    assert indicator["explain"] == ('Điều kiện "Đã có chuyên mục" không đúng (Cổng thông tin điện tử đã có chuyên mục '
+                                    'riêng về chuyển đổi số: Không), không có nhánh "nếu không" → 0/10 điểm')
 
 
 def test_5_12_1_steps_on_security_share_of_dx_spending(compiled):

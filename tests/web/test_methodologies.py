@@ -52,3 +52,26 @@ def test_bundled_frameworks_load_once(db):
     created = [name for name, version, status in first if status == "created"]
     assert "hcm-79-so.yaml" in created
     assert all(status == "exists" for _n, version, status in again if version is not None)
+
+
+def test_framework_page_marks_inferred_codes_and_constraints(client, make_user, db):
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "dti" / "frameworks" / "binhdinh-kpi-2023.yaml").read_text()
+    version = create_version(text)
+    client.force_login(make_user("ai-do"))
+    html = client.get(reverse("methodologies:detail", args=[version.pk])).content.decode()
+    # "(Kèm theo Quyết định số     /QĐ-UBND ngày     /    /2023 …)": no number, no date is shown as the document's
+    assert "2268" not in html and "số và ngày để trống trong văn bản" in html
+    assert "mã suy luận" in html and "Văn bản không đánh mã cho Lớp" in html
+    assert "tử số đếm một phần của những gì mẫu số đếm" in html
+
+
+def test_framework_page_lists_the_readings_of_an_indicator(client, make_user, db):
+    from pathlib import Path
+
+    text = (Path(__file__).resolve().parents[2] / "dti" / "frameworks" / "hcm-79-huyen.yaml").read_text()
+    version = create_version(text)
+    client.force_login(make_user("ai-do"))
+    html = client.get(reverse("methodologies:detail", args=[version.pk])).content.decode()
+    assert "cap_at_max</span> (mặc định)" in html and "so_annex</span>" in html

@@ -4,8 +4,14 @@ A national run allocates about 30 MB of result and scratch arrays.  glibc's mall
 freed memory at the top of the heap to the kernel almost at once (M_TOP_PAD defaults to
 128 KiB), so the next run page-faults every one of those pages back in: about 8,000 faults,
 a third of the run's time (bench/engine.py).  Raising M_TOP_PAD keeps that memory in the
-process.  It is asked for once, on the first scoring run; ``DTI_MALLOC_TOP_PAD`` sets the
-amount in bytes, and ``0`` leaves the allocator alone.  Other C libraries are left alone too.
+process.
+
+This is a setting of the whole process, so the engine (a library) never makes it: the
+programs that own their process do, once, at start — the ``dti`` command (``cli.main``), the
+web application's WSGI entry point (``dti.site.wsgi``, which ``runserver`` and gunicorn load)
+and the benchmarks.  ``DTI_MALLOC_TOP_PAD`` sets the amount in bytes, and ``0`` leaves the
+allocator alone; other C libraries are left alone too.  A program embedding the engine can
+get the same from glibc itself: ``GLIBC_TUNABLES=glibc.malloc.top_pad=67108864``.
 """
 
 from __future__ import annotations
