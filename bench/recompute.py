@@ -69,7 +69,7 @@ def build(units: int) -> tuple[int, int]:
     pool = [unit_values(compiled, "so", f"u{i}", "Sở", seed=i, year=2025) for i in range(53)]
     parsed = [[(field, raw, *validate_raw(compiled.fields[field], raw)) for field, raw in values.items()]
               for values in pool]
-    ids = {}
+    ids: dict[str, Campaign] = {}
     for label, year, offset in ((" (trước)", 2024, 17), ("", 2025, 0)):
         campaign = create_campaign(
             name=name + label, framework=framework, year=year, period_start=dt.date(year, 1, 1),

@@ -26,8 +26,8 @@ ACTIONS = {
 @login_required
 def trail(request, campaign_id: int, unit_code: str):
     submission, _roles = submission_or_404(request, campaign_id, unit_code)
-    indicator, error = query_param(request, "indicator", max_length=100)
-    indicator = indicator or None
+    typed, error = query_param(request, "indicator", max_length=100)
+    indicator = typed or None
     events = submission_trail(submission, indicator)
     template = "audit/_trail.html" if request.htmx else "audit/trail.html"
     return render(request, template, {"submission": submission, "campaign": submission.campaign, "unit": submission.unit,

@@ -124,8 +124,8 @@ def load_datasets(compiled, units: list[EngineUnit], submission_ids: list[int], 
         spec = compiled.fields.get(field)
         if spec is None and not (field.endswith(".status") and field[:-7] in compiled.nodes):
             continue  # not the engine's
-        text_positions = position_of(text_ids) if text_ids else []
-        vtext_positions = position_of(vtext_ids) if vtext_ids else []
+        text_positions: np.ndarray | list = position_of(text_ids) if text_ids else []
+        vtext_positions: np.ndarray | list = position_of(vtext_ids) if vtext_ids else []
         if spec is None or spec.type != "text":
             if spec is not None:
                 known = positions >= 0

@@ -32,7 +32,7 @@ def submission_or_404(request, campaign_id: int, unit_code: str):
     return submission, roles
 
 
-def require(roles: set[str], allowed: set[str]) -> None:
+def require(roles: set[str], allowed: set[str] | frozenset[str]) -> None:
     if not roles & allowed:
         raise PermissionDenied
 

@@ -9,7 +9,7 @@ from urllib.parse import quote
 from django.utils.translation import gettext as _
 
 from .evidence import ACCEPT
-from .services import NO_WORDS, YES_WORDS
+from .services import NO_WORDS, YES_WORDS, Conflict
 
 _ID = re.compile(r"[^A-Za-z0-9_-]")
 
@@ -37,7 +37,7 @@ class FieldView:
     verified_raw: str | None
     placeholder: str
     original: str = ""  # what the database holds now: sent back with the save as "what I saw"
-    conflict: object | None = None  # services.Conflict when somebody else saved this field meanwhile
+    conflict: Conflict | None = None  # somebody else saved this field differently meanwhile
     rejected: str = ""  # why what was typed could not be stored (shown, with the typed text kept)
     posted_value: str | None = None  # the reviewer's input as typed, after a refused action
 

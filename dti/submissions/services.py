@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -271,10 +272,10 @@ def _save(submission, *, user, values, statuses, notes, answers, files, delete_e
             continue  # already deleted by somebody else: nothing to do
         events.append(event(user, "evidence.delete", submission=submission, indicator=item.indicator,
                             field="evidence", old=item.original_name))
-        storage, name = item.file.storage, item.file.name
+        storage, name = item.file.storage, item.file.name or ""
         item.delete()
         # The file goes only once the row is gone for good: a rollback keeps both.
-        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+        transaction.on_commit(partial(storage.delete, name))
         outcome.changed += 1
     for code, uploads in (files or {}).items():
         if code not in layout.leaf_by_code or not allowed(code):

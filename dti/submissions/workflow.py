@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -24,6 +25,9 @@ from dti.accounts.models import ADMINS, REVIEWERS, UNIT_EDITORS, Role
 from dti.audit.services import record
 
 from .models import REVIEWABLE_STATES, State, Submission
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class WorkflowError(Exception):
@@ -40,7 +44,7 @@ class Transition:
     sources: frozenset[str]
     target: str
     roles: frozenset[str]
-    done: str  # what the person is told afterwards
+    done: StrOrPromise  # what the person is told afterwards
     check: Callable[[Submission, object, dt.date | None], None] | None = None
     stamp: Callable[[object, dt.datetime], dict] = field(default=lambda user, now: {})
     before: Callable[[Submission, object], None] | None = None
