@@ -173,10 +173,15 @@ def evidence_file(request, campaign_id: int, unit_code: str, pk: int):
     if item is None:
         raise Http404
     inline = item.kind in ("pdf", "image") and request.GET.get("download") != "1"
+    # The row may outlive its file (a restore, a lost volume or bucket): the styled 404, not a 500.
+    # An object store opens lazily, so ask first; a local disk answers either way.
+    missing = Http404(_("Không tìm thấy tệp tài liệu kiểm chứng."))
+    if not item.file.name or not item.file.storage.exists(item.file.name):
+        raise missing
     try:
         handle = item.file.open("rb")
-    except OSError:  # the row outlived its file (a restore, a lost volume): the styled 404, not a 500
-        raise Http404(_("Không tìm thấy tệp tài liệu kiểm chứng.")) from None
+    except OSError:
+        raise missing from None
     response = FileResponse(handle, content_type=item.content_type, as_attachment=not inline,
                             filename=item.original_name)
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'"
