@@ -19,10 +19,10 @@ import json
 import os
 import random
 import re
+import secrets
 import shutil
 import signal
 import socket
-import secrets
 import statistics
 import subprocess
 import sys
