@@ -13,7 +13,8 @@ from dti.audit.services import record
 from dti.methodologies.selectors import compiled_for
 from dti.methodologies.services import freeze
 
-from .models import Campaign, Extension
+from .models import FRAMEWORK_LOCKED_MESSAGE, Campaign, Extension
+from .selectors import framework_locked
 
 
 def bump_scores_version(campaign_id: int, submission_ids=()) -> int:
@@ -60,6 +61,36 @@ def create_campaign(*, name: str, framework, year: int, period_start: dt.date, p
     record(user, "campaign.create", campaign, campaign_id=campaign.pk, new=name)
     if units:
         add_units(campaign, units, user=user)
+    return campaign
+
+
+@transaction.atomic
+def change_framework(campaign: Campaign, framework, *, user=None) -> Campaign:
+    """Put the campaign on another framework version, only while no unit has data.
+
+    The campaign row is locked first: a unit saving its first value at the same moment
+    either commits before (and the change is refused) or waits until after it."""
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if locked.framework_id == framework.pk:
+        return campaign
+    if framework_locked(campaign.pk):
+        raise ValidationError({"framework": FRAMEWORK_LOCKED_MESSAGE})
+    from dti.submissions.models import Submission
+
+    levels = set(compiled_for(framework).framework.level_codes)
+    wrong = sorted(Submission.objects.filter(campaign=campaign).exclude(unit__level_id__in=levels)
+                   .values_list("unit__code", flat=True))
+    if wrong:
+        raise ValidationError({"framework": _("Bộ chỉ số mới không có cấp của các đơn vị đang tham gia (%(levels)s): "
+                                              "%(units)s") % {"levels": ", ".join(sorted(levels)),
+                                                             "units": ", ".join(wrong[:10])}})
+    old = locked.framework
+    Campaign.objects.filter(pk=campaign.pk).update(framework=framework)
+    campaign.framework = framework
+    freeze(framework, user=user)
+    record(user, "campaign.framework", campaign, campaign_id=campaign.pk, field="framework",
+           old=f"{old} (#{old.pk})", new=f"{framework} (#{framework.pk})")
+    bump_scores_version(campaign.pk)
     return campaign
 
 
