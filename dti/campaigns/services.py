@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from dti.audit.services import record
 from dti.methodologies.selectors import compiled_for
 from dti.methodologies.services import freeze
+from dti.site.text import VALUE_MAX, check_text
 
 from .models import FRAMEWORK_LOCKED_MESSAGE, Campaign, Extension
 from .selectors import framework_locked
@@ -50,6 +51,7 @@ def create_campaign(*, name: str, framework, year: int, period_start: dt.date, p
                     entry_deadline: dt.date, review_deadline: dt.date, approval_date: dt.date | None = None,
                     publication_date: dt.date | None = None, lead_unit=None, previous: Campaign | None = None,
                     units=(), user=None) -> Campaign:
+    name = check_text(name, max_length=300, multiline=False, field="name")
     _check_dates(period_start, period_end, entry_deadline, review_deadline, approval_date, publication_date)
     campaign = Campaign.objects.create(
         name=name, framework=framework, year=year, period_start=period_start, period_end=period_end,
@@ -133,7 +135,8 @@ def add_units(campaign: Campaign, units, *, user=None) -> int:
 
 @transaction.atomic
 def grant_extension(campaign: Campaign, unit, *, new_deadline: dt.date, reason: str, user=None) -> Extension:
-    if not reason or not reason.strip():
+    reason = check_text(reason, max_length=VALUE_MAX, field="reason")
+    if not reason:
         raise ValidationError({"reason": _("Cần ghi lý do gia hạn")})
     if new_deadline <= campaign.entry_deadline:
         raise ValidationError({"new_deadline": _("Hạn mới phải sau hạn nhập liệu chung (%(d)s)")
@@ -142,10 +145,10 @@ def grant_extension(campaign: Campaign, unit, *, new_deadline: dt.date, reason: 
 
     if not Submission.objects.filter(campaign=campaign, unit=unit).exists():
         raise ValidationError({"unit": _("Đơn vị không tham gia đợt đánh giá này")})
-    extension = Extension.objects.create(campaign=campaign, unit=unit, new_deadline=new_deadline, reason=reason.strip(),
+    extension = Extension.objects.create(campaign=campaign, unit=unit, new_deadline=new_deadline, reason=reason,
                                          granted_by=user if user is not None and user.is_authenticated else None)
     record(user, "campaign.extension", extension, campaign_id=campaign.pk, unit_code=unit.code,
-           new=new_deadline.strftime("%d/%m/%Y"), reason=reason.strip())
+           new=new_deadline.strftime("%d/%m/%Y"), reason=reason)
     return extension
 
 

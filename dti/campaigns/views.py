@@ -12,6 +12,7 @@ from dti.accounts.selectors import access_for
 from dti.methodologies.selectors import compiled_for
 from dti.organisations.models import Unit
 from dti.site.shortcuts import ADMINS, campaign_or_404, campaign_roles, may_see_ranking
+from dti.site.text import query_param
 from dti.submissions.models import State
 from dti.submissions.selectors import submissions_visible
 
@@ -42,7 +43,7 @@ def detail(request, campaign_id: int):
     state = request.GET.get("state")
     if state in State.values:
         subs = subs.filter(state=state)
-    query = request.GET.get("q", "").strip()
+    query, query_error = query_param(request, "q")
     if query:
         subs = subs.filter(unit__name__icontains=query) | subs.filter(unit__code__icontains=query)
     page = Paginator(subs, 100).get_page(request.GET.get("page"))
@@ -58,6 +59,7 @@ def detail(request, campaign_id: int):
         "extension_form": ExtensionForm(campaign=campaign) if roles & ADMINS else None,
         "state": state,
         "q": query,
+        "q_error": query_error,
         "can_see_ranking": may_see_ranking(request, campaign),
         "states": list(State),
     })

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from dti.accounts.selectors import access_for
+from dti.site.text import query_param
 
 from . import selectors, services
 
@@ -27,13 +28,14 @@ def _require_admin(request):
 @login_required
 def unit_list(request):
     _require_admin(request)
-    units = selectors.units_visible(access_for(request), level=request.GET.get("level") or None)
-    query = request.GET.get("q", "").strip()
+    level, _level_error = query_param(request, "level", max_length=20)  # a select: a bad value just means "all"
+    query, query_error = query_param(request, "q")
+    units = selectors.units_visible(access_for(request), level=level or None)
     if query:
         units = units.filter(name__icontains=query) | units.filter(code__icontains=query)
     page = Paginator(units, 200).get_page(request.GET.get("page"))
     return render(request, "organisations/list.html", {
-        "page": page, "levels": selectors.level_names(), "level": request.GET.get("level", ""), "q": query,
+        "page": page, "levels": selectors.level_names(), "level": level, "q": query, "q_error": query_error,
     })
 
 
