@@ -62,7 +62,21 @@ def update_unit(unit: Unit, *, name: str | None = None, parent: Unit | None | bo
     new = f"{unit.name} · {unit.level_id} · {unit.parent.code if unit.parent else ''} · {unit.ranking_group}"
     if new != old:
         record(user, "unit.update", unit, old=old, new=new)
+        _rescore(unit)
     return unit
+
+
+def _rescore(unit: Unit) -> None:
+    """Rankings and scorecards show the unit's name and rank it in its group: cached score
+    runs and rendered pages are keyed by each campaign's scores_version, so bump it (and
+    stamp the unit's submissions, which the incremental re-score re-reads) in every
+    campaign the unit takes part in.  Without it a rename or a new ranking group showed
+    only after the next data change."""
+    from dti.campaigns.services import bump_scores_version
+    from dti.submissions.models import Submission
+
+    for campaign_id, submission_id in Submission.objects.filter(unit=unit).values_list("campaign_id", "pk"):
+        bump_scores_version(campaign_id, [submission_id])
 
 
 # --------------------------------------------------------------------------- import

@@ -113,14 +113,22 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
+    # Rendered fragments only, keyed by versions read from the database on each request
+    # (Campaign.scores_version, Submission.updated_at): a process never serves a fragment
+    # older than the data another process committed.  Nothing here is a source of truth, so
+    # a per-process cache is correct under several workers; never put sessions or
+    # sign-in counts in it.
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dti-default"},
     # Score runs (numpy arrays, compiled frameworks) kept in process, keyed by
     # (campaign, scores_version): any process recomputes after a change.
     "scores": {"BACKEND": "dti.site.cache.ObjectCache", "OPTIONS": {"MAX_ENTRIES": 24}},
 }
 
-# Server-side sessions (logout really ends them), read through the per-process cache.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Server-side sessions, read from the database on every request: signing out (or an
+# administrator deleting a session) ends it in every server process at once.  Not
+# "cached_db": its cache is per process here (LocMemCache), so a session ended by one
+# gunicorn worker stayed signed in on the others for up to SESSION_COOKIE_AGE.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 10
 SESSION_COOKIE_SECURE = os.environ.get("DTI_SECURE_COOKIES", "0") == "1"

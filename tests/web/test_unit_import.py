@@ -252,3 +252,18 @@ def test_confirm_after_a_change_shows_the_new_preview(admin_client, db):
     assert response.status_code == 200 and "đã thay đổi từ lúc xem trước" in html
     assert "Huyện 1 (đã sửa)" in html and response.context["token"] and response.context["token"] != token
     assert Unit.objects.get(code="h1").name == "Huyện 1 (đã sửa)"
+
+
+def test_renaming_or_regrouping_a_unit_shows_at_once_in_the_ranking(client, users, campaign, submitted):
+    from dti.results.selectors import campaign_scores
+
+    client.force_login(users["assessment_admin"])
+    ranking = reverse("results:ranking", args=[campaign.pk])
+    assert "Sở Alpha" in client.get(ranking).content.decode()  # the run and the page are now cached
+    campaign_scores(campaign)
+    report = import_units("ma,ten,cap,nhom_xep_hang\nso-a,Sở Alpha Mới,so,Nhóm riêng\n".encode(), "e.csv")
+    assert report.ok and report.updated == 1
+    html = client.get(ranking).content.decode()
+    assert "Sở Alpha Mới" in html
+    groups = {g.label for g in campaign_scores(campaign).groups}
+    assert "Nhóm riêng" in groups
