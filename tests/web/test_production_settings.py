@@ -10,16 +10,21 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # The settings the README's "Production" section documents.
 PRODUCTION = {
+    "DATABASE_URL": "postgres://dti:secret@db.example/dti",  # not connected to: check --deploy only reads it
+    "DTI_ALLOWED_HOSTS": "dti.example.gov.vn",
+    "DTI_CSRF_TRUSTED_ORIGINS": "https://dti.example.gov.vn",
     "DTI_SECURE_COOKIES": "1",
     "DTI_SSL_REDIRECT": "1",
     "DTI_HSTS_SECONDS": "31536000",
     "DTI_HSTS_PRELOAD": "1",
-    "DTI_ALLOWED_HOSTS": "dti.example.gov.vn",
+    "DTI_PROXY_SSL_HEADER": "1",
+    "DTI_MEDIA_ROOT": "/srv/dti/media",
+    "DTI_SERVE_STATIC": "0",
 }
 
 
 def run(args, **env):
-    clean = {k: v for k, v in os.environ.items() if not k.startswith("DTI_")}
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("DTI_") and k != "DATABASE_URL"}
     clean.update(DJANGO_SETTINGS_MODULE="dti.site.settings", PYTHONPATH=str(ROOT), **env)
     return subprocess.run([sys.executable, *args], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=300)
 
