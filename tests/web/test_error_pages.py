@@ -75,3 +75,11 @@ def test_csrf_failure_page_is_vietnamese(make_user):
     client = Client(enforce_csrf_checks=True)
     client.force_login(make_user("bientap"))
     assert_styled(client.post(reverse("accounts:password_change"), {}), 403, "Phiên làm việc đã hết hạn")
+
+
+def test_error_page_in_english_when_chosen(client, db):
+    from django.conf import settings
+
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get("/khong-co-trang-nay/").content.decode()
+    assert "Page not found" in html and "Home page" in html
