@@ -309,10 +309,33 @@ def _write(ordered: list[tuple[int, dict]], plan: ImportPlan, *, user) -> None:
             plan.errors.append((number, "; ".join(exc.messages)))
 
 
+def _classify(parsed: list[tuple[int, dict]], plan: ImportPlan) -> None:
+    """The rows without errors sorted into added / changed / unchanged by comparison alone,
+    so that a file with errors still shows what its other rows would do."""
+    wrong = {row for row, _message in plan.errors}
+    existing = {u.code: u for u in Unit.objects.select_related("parent").filter(
+        code__in=[item["code"] for _n, item in parsed])}
+    for number, item in parsed:
+        if number in wrong:
+            continue
+        unit = existing.get(item["code"])
+        if unit is None:
+            shown = [("name", "", item["name"]), ("level", "", item["level"])]
+            plan.added.append(PlannedRow(number, item["code"], item["name"],
+                                         shown + [(k, "", item[k]) for k in ("parent", "group") if item.get(k)]))
+            continue
+        current = {"name": unit.name, "level": unit.level_id, "parent": unit.parent.code if unit.parent_id else "",
+                   "group": unit.ranking_group}
+        changes = [(k, current[k], item[k]) for k in ("name", "level", "parent", "group")
+                   if item.get(k) and item[k] != current[k]]
+        (plan.changed if changes else plan.unchanged).append(PlannedRow(number, unit.code, item["name"], changes))
+
+
 def plan_import(content: bytes, filename: str) -> ImportPlan:
     """What importing the file would do, computed by doing it and rolling back: nothing is kept."""
     plan, _columns_found, parsed = _parse(content, filename)
     if plan.errors:
+        _classify(parsed, plan)
         plan.errors.sort()
         return plan
     with transaction.atomic():

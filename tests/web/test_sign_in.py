@@ -139,3 +139,15 @@ def test_user_menu_links_to_password_change(client, make_user):
     html = client.get(reverse("dashboard")).content.decode()
     assert f'href="{CHANGE}"' in html and "Đổi mật khẩu" in html
     assert "Đổi mật khẩu" in client.get(CHANGE).content.decode()
+
+
+def test_changing_the_password_ends_the_other_sessions(client, make_user):
+    from django.test import Client
+
+    user = make_user("bientap")
+    elsewhere = Client()
+    elsewhere.force_login(user)
+    assert signed_in(elsewhere)
+    client.force_login(user)
+    assert change(client, "pw-bientap", "Tre-xanh-mua-thu-2026").status_code == 302
+    assert signed_in(client) and not signed_in(elsewhere)

@@ -267,3 +267,13 @@ def test_renaming_or_regrouping_a_unit_shows_at_once_in_the_ranking(client, user
     assert "Sở Alpha Mới" in html
     groups = {g.label for g in campaign_scores(campaign).groups}
     assert "Nhóm riêng" in groups
+
+
+def test_a_preview_with_errors_still_lists_what_the_other_rows_would_do(db):
+    tree()
+    plan = plan_import("ma,ten,cap\nh1,Huyện Một,huyen\nh2,Huyện 2,huyen\nh9,Huyện 9,huyen\nxa 1,Xã,xa\n".encode(),
+                       "f.csv")
+    assert [row for row, _m in plan.errors] == [5]
+    assert [r.code for r in plan.added] == ["h9"] and [r.code for r in plan.changed] == ["h1"]
+    assert [r.code for r in plan.unchanged] == ["h2"]
+    assert not Unit.objects.filter(code="h9").exists()
