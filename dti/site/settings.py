@@ -4,7 +4,8 @@ SQLite (var/dti.sqlite3) by default; PostgreSQL when DATABASE_URL is set.
 Environment: DTI_SECRET_KEY (required unless DTI_DEBUG=1), DTI_DEBUG=1, DTI_ALLOWED_HOSTS,
 DATABASE_URL, DTI_MEDIA_ROOT, DTI_SERVE_STATIC=0 (when a reverse proxy serves /static/);
 behind HTTPS: DTI_SECURE_COOKIES=1, DTI_SSL_REDIRECT=1, DTI_HSTS_SECONDS, DTI_HSTS_PRELOAD=1,
-DTI_PROXY_SSL_HEADER=1 (trust X-Forwarded-Proto from the reverse proxy).
+DTI_PROXY_SSL_HEADER=1 (trust X-Forwarded-Proto from the reverse proxy); sign-in lockout:
+DTI_LOGIN_FAILURE_LIMIT (5), DTI_LOGIN_COOLOFF_MINUTES (15).
 """
 
 from __future__ import annotations
@@ -32,7 +33,7 @@ if not SECRET_KEY:
             "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
             "or set DTI_DEBUG=1 for a local development server."
         )
-    SECRET_KEY = "dti-dev-only-insecure-key-never-used-with-debug-off-0123456789"
+    SECRET_KEY = "dti-insecure-key-for-development-servers-and-tests-only-0123456789"
 ALLOWED_HOSTS = [h for h in os.environ.get("DTI_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DTI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
