@@ -70,14 +70,18 @@ def create_campaign(*, name: str, framework, year: int, period_start: dt.date, p
 def change_framework(campaign: Campaign, framework, *, user=None) -> Campaign:
     """Put the campaign on another framework version, only while no unit has data.
 
-    The campaign row is locked first: a unit saving its first value at the same moment
+    The campaign's rows are locked first: a unit saving its first value at the same moment
     either commits before (and the change is refused) or waits until after it."""
+    from dti.submissions.models import Submission
+
     locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
     if locked.framework_id == framework.pk:
         return campaign
+    # And every submission row: a save in progress holds its submission's row, so this waits
+    # for it to commit and then sees its values (or the save waits for this change).
+    list(Submission.objects.select_for_update().filter(campaign_id=campaign.pk).values_list("pk", flat=True))
     if framework_locked(campaign.pk):
         raise ValidationError({"framework": FRAMEWORK_LOCKED_MESSAGE})
-    from dti.submissions.models import Submission
 
     levels = set(compiled_for(framework).framework.level_codes)
     wrong = sorted(Submission.objects.filter(campaign=campaign).exclude(unit__level_id__in=levels)

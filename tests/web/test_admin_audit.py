@@ -154,3 +154,54 @@ def test_admin_bulk_delete_records_each_object(client, root, users):
     assert response.status_code == 302
     assert not RoleAssignment.objects.filter(pk__in=ids).exists()
     assert AuditEvent.objects.filter(action="admin.roleassignment.delete").count() == len(ids)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_framework_change_waits_for_a_save_in_progress_and_then_refuses(framework, units, today, other_framework):
+    """PostgreSQL, two real transactions: a unit's first save holds its submission row; the
+    framework change waits for it to commit, sees the value and refuses."""
+    import threading
+    import time
+
+    from django.db import connection, connections, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks: PostgreSQL")
+    import datetime as dt
+
+    from dti.campaigns.services import create_campaign
+
+    campaign = create_campaign(name="Đợt", framework=framework, year=2024, period_start=dt.date(2024, 1, 1),
+                               period_end=dt.date(2024, 12, 31), entry_deadline=today, review_deadline=today,
+                               units=[units["so-a"]])
+    holding, outcome = threading.Event(), {}
+
+    def save():
+        try:
+            with transaction.atomic():
+                submission = Submission.objects.select_for_update().get(campaign=campaign)
+                submission.values.create(field="1.3.co", raw="1")
+                holding.set()
+                time.sleep(0.5)
+        finally:
+            connections.close_all()
+
+    def change():
+        holding.wait(5)
+        started = time.monotonic()
+        try:
+            change_framework(Campaign.objects.get(pk=campaign.pk), other_framework)
+            outcome["result"] = "changed"
+        except ValidationError:
+            outcome["result"] = "refused"
+        finally:
+            outcome["waited"] = time.monotonic() - started
+            connections.close_all()
+
+    threads = [threading.Thread(target=save), threading.Thread(target=change)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(20)
+    assert outcome["result"] == "refused" and outcome["waited"] > 0.2
+    assert Campaign.objects.get(pk=campaign.pk).framework == framework
