@@ -48,6 +48,7 @@ def detail(request, campaign_id: int):
         subs = subs.filter(unit__name__icontains=query) | subs.filter(unit__code__icontains=query)
     page = Paginator(subs, 100).get_page(request.GET.get("page"))
     counts = selectors.state_counts(campaign) if roles else {}
+    kept = request.session.pop(_extension_key(campaign), None) or {"data": {}, "errors": {}}
     return render(request, "campaigns/detail.html", {
         "campaign": campaign,
         "calendar": selectors.calendar(campaign),
@@ -56,7 +57,8 @@ def detail(request, campaign_id: int):
         "is_admin": bool(roles & ADMINS),
         "counts": [(st.value, st.label, counts[st.value]) for st in State if counts.get(st.value)],
         "extensions": selectors.extensions(campaign)[:50] if roles & ADMINS else [],
-        "extension_form": ExtensionForm(campaign=campaign) if roles & ADMINS else None,
+        "extension_form": ExtensionForm(campaign=campaign, initial=kept["data"]) if roles & ADMINS else None,
+        "extension_errors": kept["errors"],
         "state": state,
         "q": query,
         "q_error": query_error,
@@ -122,14 +124,23 @@ def extension(request, campaign_id: int):
             services.grant_extension(campaign, form.cleaned_data["unit"], new_deadline=form.cleaned_data["new_deadline"],
                                      reason=form.cleaned_data["reason"], user=request.user)
             messages.success(request, _("Đã gia hạn cho %(u)s.") % {"u": form.cleaned_data["unit"].name})
+            return redirect("campaigns:detail", campaign.pk)
         except ValidationError as exc:
-            for error in exc.messages:
-                messages.error(request, error)
-    else:
-        for field, errors in form.errors.items():
-            for error in errors:
-                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {error}")
+            for field, errors in (exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]):
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+    # The form lives on the campaign page, and the answer stays a redirect there: what was
+    # typed and each field's message wait in the session for that page to show them.
+    request.session[_extension_key(campaign)] = {
+        "data": {name: form.data.get(name, "") for name in form.fields},
+        "errors": {field: list(errors) for field, errors in form.errors.items()},
+    }
+    messages.error(request, _("Chưa gia hạn: xem lỗi ở mục Gia hạn nhập liệu."))
     return redirect("campaigns:detail", campaign.pk)
+
+
+def _extension_key(campaign) -> str:
+    return f"dti:extension-form:{campaign.pk}"
 
 
 @login_required

@@ -105,8 +105,25 @@ def test_extension_reason_bad_text(client, campaign, units, users, today, reason
     new = (today + dt.timedelta(days=40)).strftime("%d/%m/%Y")
     response = client.post(reverse("campaigns:extension", args=[campaign.pk]),
                            {"unit": units["so-b"].pk, "new_deadline": new, "reason": reason}, follow=True)
-    assert "Lý do: " in response.content.decode() and message in response.content.decode()
+    html = response.content.decode()
+    assert response.redirect_chain[-1][1] == 302 and "Chưa gia hạn: xem lỗi ở mục Gia hạn nhập liệu." in html
+    reason_field = html[html.index('id="id_reason"'):]
+    assert reason_field.index(message) < reason_field.index("</div>")  # beside the field
+    assert f'value="{new}"' in html and f'<option value="{units["so-b"].pk}" selected>' in html  # nothing lost
     assert entry_deadline(campaign, units["so-b"]) == campaign.entry_deadline
+    html = client.get(reverse("campaigns:detail", args=[campaign.pk])).content.decode()
+    assert message not in html  # shown once
+
+
+def test_extension_service_error_shows_beside_its_field(client, campaign, units, users):
+    client.force_login(users["assessment_admin"])
+    early = campaign.entry_deadline.strftime("%d/%m/%Y")
+    response = client.post(reverse("campaigns:extension", args=[campaign.pk]),
+                           {"unit": units["so-b"].pk, "new_deadline": early, "reason": "Công văn 7"}, follow=True)
+    html = response.content.decode()
+    deadline_field = html[html.index('id="id_new_deadline"'):]
+    assert deadline_field.index("Hạn mới phải sau hạn nhập liệu chung") < deadline_field.index("</div>")
+    assert "Công văn 7</textarea>" in html
 
 
 def test_extension_reason_keeps_line_breaks(campaign, units, today):
