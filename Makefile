@@ -52,6 +52,7 @@ bench: setup
 	$(PY) bench/engine.py
 	$(PY) bench/web.py
 	DATABASE_URL=$(PG_URL) $(PY) bench/web.py
+	DATABASE_URL=$(PG_URL) $(PY) bench/rush.py
 
 schema: setup
 	$(PY) -m dti.cli schema > docs/framework.schema.json

@@ -17,6 +17,10 @@ class Role(models.TextChoices):
 
 
 UNIT_ROLES = {Role.REPORTER, Role.LEADER, Role.VIEWER}
+# Who acts on a submission: the unit's people edit, the lead agency reviews, admins approve.
+UNIT_EDITORS = frozenset({Role.REPORTER, Role.LEADER})
+REVIEWERS = frozenset({Role.REVIEWER, Role.ASSESSMENT_ADMIN, Role.SYSTEM_ADMIN})
+ADMINS = frozenset({Role.ASSESSMENT_ADMIN, Role.SYSTEM_ADMIN})
 
 
 class RoleAssignment(models.Model):

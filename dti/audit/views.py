@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from dti.site.shortcuts import submission_or_404
+from dti.site.text import query_param
 
 from .selectors import submission_trail
 
@@ -25,8 +26,10 @@ ACTIONS = {
 @login_required
 def trail(request, campaign_id: int, unit_code: str):
     submission, _roles = submission_or_404(request, campaign_id, unit_code)
-    indicator = request.GET.get("indicator") or None
+    indicator, error = query_param(request, "indicator", max_length=100)
+    indicator = indicator or None
     events = submission_trail(submission, indicator)
     template = "audit/_trail.html" if request.htmx else "audit/trail.html"
     return render(request, template, {"submission": submission, "campaign": submission.campaign, "unit": submission.unit,
-                                      "events": events, "indicator": indicator, "actions": ACTIONS})
+                                      "events": events, "indicator": indicator, "actions": ACTIONS,
+                                      "query_error": error})

@@ -62,10 +62,13 @@ def extensions(campaign: Campaign, unit=None):
     return list(qs)
 
 
-def state_counts(campaign: Campaign) -> dict[str, int]:
+def state_counts(campaign: Campaign, submissions=None) -> dict[str, int]:
+    """Submissions per state; ``submissions``: a queryset already restricted to what the person sees."""
     from dti.submissions.models import Submission
 
-    rows = Submission.objects.filter(campaign=campaign).values("state").annotate(n=Count("id"))
+    if submissions is None:
+        submissions = Submission.objects.filter(campaign=campaign)
+    rows = submissions.order_by().values("state").annotate(n=Count("id"))
     return {r["state"]: r["n"] for r in rows}
 
 

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -47,7 +48,8 @@ def detail(request, campaign_id: int):
     if query:
         subs = subs.filter(unit__name__icontains=query) | subs.filter(unit__code__icontains=query)
     page = Paginator(subs, 100).get_page(request.GET.get("page"))
-    counts = selectors.state_counts(campaign) if roles else {}
+    # Counts over what the person may see (a district's reviewer: its communes only).
+    counts = selectors.state_counts(campaign, submissions_visible(access, campaign)) if roles else {}
     kept = request.session.pop(_extension_key(campaign), None) or {"data": {}, "errors": {}}
     return render(request, "campaigns/detail.html", {
         "campaign": campaign,
@@ -160,12 +162,26 @@ def add_units_view(request, campaign_id: int):
 
 
 @login_required
-@require_POST
 def publish(request, campaign_id: int):
+    """Công bố kết quả: first a page listing what will be published and which units are not ready;
+    publishing happens only on its confirmation, and only if the list is still what it showed."""
+    from dti.review.services import publication_preview, publish_campaign
+    from dti.submissions.workflow import WorkflowError
+
     campaign = campaign_or_404(request, campaign_id)
     _require_admin(request, campaign)
-    from dti.review.services import publish_campaign
-
-    n = publish_campaign(campaign, user=request.user)
-    messages.success(request, _("Đã công bố kết quả (%(n)d đơn vị mới được công bố).") % {"n": n})
-    return redirect("campaigns:detail", campaign.pk)
+    if request.method == "POST":
+        listed = {int(x) for x in request.POST.getlist("ids") if x.isdigit()}
+        if request.POST.get("confirm") != "1":
+            messages.error(request, _("Cần xác nhận trước khi công bố."))
+        else:
+            try:
+                n = publish_campaign(campaign, user=request.user, expected=listed)
+            except WorkflowError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Đã công bố kết quả (%(n)d đơn vị mới được công bố).") % {"n": n})
+                return redirect("campaigns:detail", campaign.pk)
+    elif request.method != "GET":
+        return HttpResponseNotAllowed(["GET", "POST"])
+    return render(request, "campaigns/publish.html", {"campaign": campaign, **publication_preview(campaign)})

@@ -8,6 +8,7 @@ stale result is never served and processes share nothing but the database.
 
 from __future__ import annotations
 
+import copy
 import threading
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -71,6 +72,7 @@ class RankGroup:
         ranked_by = scores.ranked_by
         self.rank = np.zeros(len(scores.units), dtype=np.int64)
         self.self_rank = np.zeros(len(scores.units), dtype=np.int64)
+        self.published_rank = np.zeros(len(scores.units), dtype=np.int64)
         if ranked_by != "none":
             def keys(run):
                 if ranked_by == "maturity":
@@ -78,6 +80,9 @@ class RankGroup:
                 return run.percent if ranked_by == "percent" else run.total
             self.rank[positions] = _competition_rank(keys(v)[positions])
             self.self_rank[positions] = _competition_rank(keys(r)[positions])
+            # The official rank: among the units whose result is published (what the public sees).
+            public = positions[scores.published[positions]]
+            self.published_rank[public] = _competition_rank(keys(v)[public])
             rank = self.rank[positions].astype(float)
             rank[rank == 0] = np.inf
             order = np.lexsort((scores.code_order[positions], rank))
@@ -93,6 +98,23 @@ class RankGroup:
     @property
     def rows(self) -> _Rows:
         return _Rows(self)
+
+    def seen_by(self, scope: ResultsScope) -> RankGroup:
+        """This group as ``scope`` may see it: every unit with working ranks (the lead agency), or
+        the units of the person's reviewing scope and the published ones, with official ranks."""
+        if scope.full:
+            return self
+        seen = copy.copy(self)
+        codes = scope.reviewing
+        allowed = np.array([(self.scores.units[p].code in codes) or bool(self.scores.published[p])
+                            for p in self.order], dtype=bool) if len(self.order) else np.zeros(0, dtype=bool)
+        if not scope.campaign_published:  # before publication nothing is official
+            allowed &= np.array([self.scores.units[p].code in codes for p in self.order], dtype=bool)
+        seen.order = self.order[allowed]
+        seen.rank = self.published_rank if scope.campaign_published else np.zeros_like(self.rank)
+        seen.self_rank = np.zeros_like(self.self_rank)
+        seen._index = {int(p): i for i, p in enumerate(seen.order)}
+        return seen
 
     def row(self, position: int) -> RankRow:
         s, p = self.scores, int(position)
@@ -152,6 +174,11 @@ class CampaignScores:
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
     @cached_property
+    def published(self) -> np.ndarray:
+        """Per position: is the unit's result published."""
+        return np.array([u.state == State.PUBLISHED for u in self.units], dtype=bool)
+
+    @cached_property
     def code_order(self) -> np.ndarray:
         """Each position's rank in alphabetical order of unit codes (tie-break)."""
         order = np.empty(len(self.units), dtype=np.int64)
@@ -176,6 +203,50 @@ class CampaignScores:
 
     def group(self, key: str) -> RankGroup | None:
         return next((g for g in self.groups if g.key == key), None)
+
+
+@dataclass(frozen=True)
+class ResultsScope:
+    """Who sees which results of a campaign (the table in the README, "Who sees what").
+
+    ``full``: the lead agency (system admin, the campaign's assessment admin, a reviewer of the
+    whole campaign) sees every unit in every state, with working ranks.  Everybody else sees the
+    units they review (``reviewing``) in every state and, once the campaign is published, the
+    units whose result is published, with the official rank among published units only.
+    """
+
+    full: bool
+    reviewing: frozenset[str]
+    own: frozenset[str]
+    campaign_published: bool
+
+    def may_open_ranking(self) -> bool:
+        return self.full or bool(self.reviewing) or self.campaign_published
+
+    def sees_unit(self, code: str, state: str) -> bool:
+        """Whether this unit's (working or published) results are visible."""
+        return (self.full or code in self.reviewing or code in self.own
+                or (self.campaign_published and state == State.PUBLISHED))
+
+
+def results_scope(access, campaign: Campaign, campaign_roles: set[str]) -> ResultsScope:
+    from dti.accounts.models import ADMINS, REVIEWERS, UNIT_ROLES, Role
+
+    full = bool(campaign_roles & ADMINS) or any(
+        g.role == Role.REVIEWER and g.campaign_id in (None, campaign.pk) and g.unit_id is None and not g.unit_ids
+        for g in access.grants
+    )
+
+    def codes(roles) -> frozenset[str]:
+        q = access.unit_filter("unit__", campaign_id=campaign.pk, roles=roles)
+        subs = Submission.objects.filter(campaign=campaign)
+        if q is not None:
+            subs = subs.filter(q)
+        return frozenset(subs.values_list("unit__code", flat=True))
+
+    reviewing = frozenset() if full or not access.has_role(*REVIEWERS) else codes(REVIEWERS)
+    own = frozenset() if full else codes(UNIT_ROLES)
+    return ResultsScope(full, reviewing, own, campaign.is_published)
 
 
 def _key(campaign_id: int, version: int) -> str:
@@ -449,7 +520,8 @@ class Scorecard:
     scored: bool
 
 
-def scorecard(campaign: Campaign, unit_code: str, *, with_previous: bool = True) -> Scorecard | None:
+def scorecard(campaign: Campaign, unit_code: str, *, with_previous: bool = True, full: bool = True) -> Scorecard | None:
+    """One unit's scorecard; ``full`` = False gives the official rank (among published units) or none."""
     scores = campaign_scores(campaign)
     position = scores.index.get(unit_code)
     if position is None:
@@ -496,6 +568,8 @@ def scorecard(campaign: Campaign, unit_code: str, *, with_previous: bool = True)
             self_explain=ex_r if ex_r != ex_v else None, previous_score=prev_score, level=level, self_level=self_level,
         ))
     group = next((g for g in scores.groups if g.key == info.group), None)
+    if group is not None and not full:
+        group = group.seen_by(ResultsScope(False, frozenset(), frozenset(), campaign.is_published))
     row = group.row_for(unit_code) if group else None
     maturity = int(v.maturity[position]) if v.maturity is not None else None
     names = {m.level: m.name for m in (fw.maturity_levels or [])}

@@ -18,8 +18,9 @@ from django.utils.translation import get_language, gettext
 from dti.accounts.selectors import access_for
 from dti.campaigns.models import Campaign
 from dti.engine.csvcells import safe_row
-from dti.site.shortcuts import campaign_or_404, may_see_ranking
+from dti.site.shortcuts import campaign_or_404, results_scope
 from dti.site.templatetags.dti import format_num
+from dti.site.text import query_param
 from dti.submissions.models import State, Submission
 
 from .selectors import campaign_scores, campaign_version, scorecard
@@ -27,8 +28,18 @@ from .selectors import campaign_scores, campaign_version, scorecard
 PAGE_SIZE = 50
 
 
-def _may_see_ranking(request, campaign) -> bool:
-    return may_see_ranking(request, campaign)
+def _scope_or_403(request, campaign):
+    scope = results_scope(request, campaign)
+    if not scope.may_open_ranking():
+        raise PermissionDenied
+    return scope
+
+
+def _scope_key(scope) -> str:
+    """Part of a cache key: pages differ by what the person may see, not by who they are."""
+    if scope.full:
+        return "full"
+    return f"seen{hash(scope.reviewing) & 0xFFFFFFFF:x}:{int(scope.campaign_published)}"
 
 
 def page_links(page, around: int = 2) -> list[int | None]:
@@ -92,23 +103,27 @@ def _card_rows(card) -> list[dict]:
 @login_required
 def ranking(request, campaign_id: int):
     campaign = campaign_or_404(request, campaign_id)
-    if not _may_see_ranking(request, campaign):
-        raise PermissionDenied
+    scope = _scope_or_403(request, campaign)
     version = campaign_version(campaign)
     scores = campaign_scores(campaign, version)
-    groups = scores.groups
-    key = request.GET.get("group") or (groups[0].key if groups else "")
-    group = scores.group(key)
+    groups = [g.seen_by(scope) for g in scores.groups]
+    if not scope.full:  # a group with nothing to show is not offered
+        groups = [g for g in groups if len(g)]
+    key, _error = query_param(request, "group")
+    key = key or (groups[0].key if groups else "")
+    group = next((g for g in groups if g.key == key), None)
     if group is None and groups:
         raise Http404
     page = Paginator(group.rows if group else [], PAGE_SIZE).get_page(request.GET.get("page"))
-    cache_key = f"ranking:{campaign.pk}:{version}:{groups.index(group) if group else 0}:{page.number}:{get_language()}"
+    cache_key = (f"ranking:{campaign.pk}:{version}:{groups.index(group) if group else 0}:{page.number}:"
+                 f"{get_language()}:{_scope_key(scope)}")
     table = cache.get(cache_key)
     if table is None:
         names = {m.level: m.name for m in (scores.framework.maturity_levels or [])}
         table = render_to_string("results/_ranking_table.html", {
             "group": group, "page": page, "links": page_links(page), "ranked_by": scores.ranked_by,
             "scored": scores.framework.scored, "rows": _display_rows(campaign, page, names),
+            "full": scope.full,
         })
         cache.set(cache_key, table, 600)
     return render(request, "results/ranking.html", {
@@ -117,14 +132,14 @@ def ranking(request, campaign_id: int):
         "group": group,
         "ranked_by": scores.ranked_by,
         "table": mark_safe(table),  # rendered from our own template, escaped there
+        "scope": scope,
     })
 
 
 @login_required
 def ranking_csv(request, campaign_id: int):
     campaign = campaign_or_404(request, campaign_id)
-    if not _may_see_ranking(request, campaign):
-        raise PermissionDenied
+    scope = _scope_or_403(request, campaign)
     scores = campaign_scores(campaign)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="xep-hang-{campaign.pk}.csv"'
@@ -132,7 +147,7 @@ def ranking_csv(request, campaign_id: int):
     writer = csv.writer(response)
     writer.writerow(["nhom", "hang", "ma", "don_vi", "trang_thai", "tu_danh_gia", "ket_qua_danh_gia", "toi_da",
                      "ty_le_phan_tram", "muc_do"])
-    for group in scores.groups:
+    for group in (g.seen_by(scope) for g in scores.groups):
         for row in group.rows:
             writer.writerow(safe_row([group.label, row.rank or "", row.info.code, row.info.name, row.info.state_label,
                                       "" if row.self_total is None else round(row.self_total, 2),
@@ -153,13 +168,14 @@ def scorecard_view(request, campaign_id: int, unit_code: str):
     own = bool(access.unit_roles(campaign.pk, submission.unit))
     if not own and not (campaign.is_published and submission.state == State.PUBLISHED):
         raise Http404
+    scope = results_scope(request, campaign)
     version = campaign_version(campaign)
     previous = (Campaign.objects.filter(pk=campaign.previous_id).values_list("scores_version", flat=True).first()
                 if campaign.previous_id else 0)
-    cache_key = f"scorecard:{campaign.pk}:{version}:{previous}:{unit_code}:{get_language()}"
+    cache_key = f"scorecard:{campaign.pk}:{version}:{previous}:{unit_code}:{get_language()}:{int(scope.full)}"
     cached = cache.get(cache_key)
     if cached is None:
-        card = scorecard(campaign, unit_code)
+        card = scorecard(campaign, unit_code, full=scope.full)
         if card is None:
             raise Http404
         body = render_to_string("results/_scorecard_body.html", {
@@ -175,5 +191,5 @@ def scorecard_view(request, campaign_id: int, unit_code: str):
         "unit": submission.unit,
         "body": mark_safe(body),  # rendered from our own template, escaped there
         "group_key": group_key,
-        "can_see_ranking": _may_see_ranking(request, campaign),
+        "can_see_ranking": scope.may_open_ranking(),
     })

@@ -5,13 +5,11 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from dti.accounts.models import Role
+from dti.accounts.models import ADMINS, REVIEWERS, UNIT_EDITORS, Role
 from dti.accounts.selectors import access_for
 from dti.campaigns.selectors import campaigns_visible
 
-UNIT_EDITORS = {Role.REPORTER, Role.LEADER}
-REVIEWERS = {Role.REVIEWER, Role.ASSESSMENT_ADMIN, Role.SYSTEM_ADMIN}
-ADMINS = {Role.ASSESSMENT_ADMIN, Role.SYSTEM_ADMIN}
+__all__ = ["ADMINS", "REVIEWERS", "UNIT_EDITORS"]
 
 
 def campaign_or_404(request, campaign_id: int):
@@ -39,19 +37,27 @@ def require(roles: set[str], allowed: set[str]) -> None:
         raise PermissionDenied
 
 
-def workflow_action(request, campaign_id: int, unit_code: str, allowed: set[str], action, success: str, back: str):
-    """Run one workflow step on a submission the user may act on; refusals become messages."""
+def workflow_action(request, campaign_id: int, unit_code: str, transition: str, back: str):
+    """Run one transition of ``workflow.TRANSITIONS`` on a submission the user may act on.
+
+    The page's form sends the state it showed (``state``) and, where the step approves figures,
+    their revision; a refusal (rules, a stale page) becomes a message, never a second transition.
+    """
     from django.contrib import messages
     from django.shortcuts import redirect
 
-    from dti.submissions.services import WorkflowError
+    from dti.site.text import normalise
+    from dti.submissions import workflow
 
     submission, roles = submission_or_404(request, campaign_id, unit_code)
-    require(roles, allowed)
+    step = workflow.TRANSITIONS[transition]
+    require(roles, step.roles)
+    reason = normalise(request.POST.get("reason", ""))[:2000]
     try:
-        action(submission)
-        messages.success(request, success)
-    except WorkflowError as exc:
+        workflow.run(submission, transition, user=request.user, expected_state=request.POST.get("state") or None,
+                     expected_revision=request.POST.get("revision") or None, reason=reason)
+        messages.success(request, str(step.done))
+    except workflow.WorkflowError as exc:
         messages.error(request, str(exc))
     return redirect(back, campaign_id, unit_code)
 
@@ -73,8 +79,16 @@ def campaign_roles(request, campaign) -> set[str]:
     return roles
 
 
+def results_scope(request, campaign):
+    """Which units' results the person sees in this campaign (computed once per request)."""
+    from dti.results.selectors import results_scope as scope_for
+
+    cache = request.__dict__.setdefault("_dti_results_scope", {})
+    if campaign.pk not in cache:
+        cache[campaign.pk] = scope_for(access_for(request), campaign, campaign_roles(request, campaign))
+    return cache[campaign.pk]
+
+
 def may_see_ranking(request, campaign) -> bool:
-    """Campaign-wide roles, any assessment admin of a participating subtree, or after publication."""
-    if campaign.is_published or campaign_roles(request, campaign):
-        return True
-    return access_for(request).has_role(Role.ASSESSMENT_ADMIN)
+    """The lead agency, reviewers of some of its units, or anybody after publication (published units only)."""
+    return results_scope(request, campaign).may_open_ranking()

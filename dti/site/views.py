@@ -9,6 +9,7 @@ from dti.accounts.models import Role
 from dti.accounts.selectors import access_for
 from dti.campaigns.selectors import campaigns_visible, entry_deadline, state_counts
 from dti.submissions.models import REVIEWABLE_STATES, State, Submission
+from dti.submissions.selectors import submissions_visible
 
 
 @login_required
@@ -19,7 +20,7 @@ def dashboard(request):
     if access.is_admin:
         rows = []
         for c in campaigns:
-            counts = state_counts(c)
+            counts = state_counts(c, submissions_visible(access, c))
             rows.append((c, [(st.value, st.label, counts[st.value]) for st in State if counts.get(st.value)]))
         context["admin_campaigns"] = rows
     if access.has_role(Role.REVIEWER) or access.is_admin:

@@ -9,6 +9,7 @@ from urllib.parse import quote
 from django.utils.translation import gettext as _
 
 from .evidence import ACCEPT
+from .services import NO_WORDS, YES_WORDS
 
 _ID = re.compile(r"[^A-Za-z0-9_-]")
 
@@ -35,6 +36,10 @@ class FieldView:
     error: str
     verified_raw: str | None
     placeholder: str
+    original: str = ""  # what the database holds now: sent back with the save as "what I saw"
+    conflict: object | None = None  # services.Conflict when somebody else saved this field meanwhile
+    rejected: str = ""  # why what was typed could not be stored (shown, with the typed text kept)
+    posted_value: str | None = None  # the reviewer's input as typed, after a refused action
 
     @property
     def widget(self) -> str:
@@ -49,9 +54,9 @@ class FieldView:
     @property
     def yes_no_value(self) -> str:
         word = (self.raw or "").strip().lower()
-        if word in {"1", "có", "co", "yes", "true", "x", "đã", "da"}:
+        if word in YES_WORDS:
             return "1"
-        if word in {"0", "không", "khong", "no", "false", "chưa", "chua"}:
+        if word in NO_WORDS:
             return "0"
         return ""
 
@@ -66,9 +71,9 @@ class FieldView:
                     return label
         if self.type == "yes_no":
             word = raw.strip().lower()
-            if word in {"1", "có", "co", "yes", "true", "x", "đã", "da"}:
+            if word in YES_WORDS:
                 return _("Có")
-            if word in {"0", "không", "khong", "no", "false", "chưa", "chua"}:
+            if word in NO_WORDS:
                 return _("Không")
         return raw
 
@@ -94,6 +99,22 @@ class FieldView:
         return raw
 
     @property
+    def conflict_value(self) -> str:
+        """The other person's value as this field's input takes it (an option's value, 1/0)."""
+        raw = self.conflict.theirs if self.conflict is not None else ""
+        word = raw.strip().lower()
+        if self.type == "yes_no":
+            return "1" if word in YES_WORDS else "0" if word in NO_WORDS else raw
+        for value, label in self.options:
+            if word in (value, label.lower()):
+                return value
+        return raw
+
+    @property
+    def conflict_display(self) -> str:
+        return self.show(self.conflict.theirs) if self.conflict is not None else ""
+
+    @property
     def choice_value(self) -> str:
         word = (self.raw or "").strip().lower()
         for value, label in self.options:
@@ -102,8 +123,17 @@ class FieldView:
         return self.raw
 
 
-def field_view(spec, value) -> FieldView:
+def field_view(spec, value, kept=None) -> FieldView:
+    """``kept``: (typed text, Conflict or None, rejection message) when the last save did not store it."""
     options = [(o.value, o.label) for o in (spec.spec.options or [])]
+    stored = value.raw if value is not None else ""
+    if kept is not None:
+        typed, conflict, rejected = kept
+        return FieldView(
+            name=spec.name, id=dom_id("f", spec.name), label=spec.label, type=spec.type, unit=spec.spec.unit,
+            help=spec.spec.help, options=options, raw=typed, error=rejected, verified_raw=None,
+            placeholder=TYPE_HINTS.get(spec.type, ""), original=stored, conflict=conflict, rejected=rejected,
+        )
     return FieldView(
         name=spec.name,
         id=dom_id("f", spec.name),
@@ -112,10 +142,11 @@ def field_view(spec, value) -> FieldView:
         unit=spec.spec.unit,
         help=spec.spec.help,
         options=options,
-        raw=value.raw if value is not None else "",
+        raw=stored,
         error=value.error if value is not None else "",
         verified_raw=value.verified_raw if value is not None else None,
         placeholder=TYPE_HINTS.get(spec.type, ""),
+        original=stored,
     )
 
 
@@ -143,6 +174,13 @@ class LeafView:
     preview_url: str = ""
     audit_url: str = ""
     evidence_base: str = ""
+    status_original: str = ""
+    note_original: str = ""
+    answer: str | None = None  # the unit's explanation as typed (None: the saved one)
+    kept: dict = field(default_factory=dict)  # 'st'/'note'/'ans' -> (typed, Conflict or None, rejection)
+    seen: str = ""  # the review item as this page shows it (review.services.item_token)
+    posted_reason: str = ""
+    posted_comment: str = ""
 
     @property
     def params(self) -> str:
@@ -158,12 +196,27 @@ class HeadingView:
     max: float | None
 
 
+def _kept(outcome) -> dict:
+    """The form's names of what a save kept back -> (typed, Conflict or None, rejection message)."""
+    if outcome is None:
+        return {}
+    kept = {key: (typed, None, message) for key, (typed, message) in outcome.rejected.items()}
+    kept.update({key: (c.mine, c, "") for key, c in outcome.conflicts.items()})
+    return kept
+
+
 def entry_view(layout, values, notes, evidence, review_items, scope, *, scorecard=None, file_errors=None,
-               entry_url: str = "", audit_url: str = ""):
-    """(general groups, sections) with every field's raw text and message."""
+               entry_url: str = "", audit_url: str = "", outcome=None):
+    """(general groups, sections) with every field's raw text and message.
+
+    ``outcome``: the last save's SaveOutcome; what it did not store (conflicts, rejected text)
+    is shown as typed, with the reason, so nothing the person typed is lost.
+    """
     from .selectors import leaf_filled
 
-    general = [(group, [field_view(s, values.get(s.name)) for s in specs]) for group, specs in layout.general]
+    kept = _kept(outcome)
+    general = [(group, [field_view(s, values.get(s.name), kept.get(f"f:{s.name}")) for s in specs])
+               for group, specs in layout.general]
     rows = {r.code: r for r in scorecard.rows} if scorecard is not None else {}
     problems: dict[str, list[str]] = {}
     if scorecard is not None:
@@ -178,16 +231,19 @@ def entry_view(layout, values, notes, evidence, review_items, scope, *, scorecar
         leaf = section.leaf
         status = values.get(f"{leaf.code}.status")
         row = rows.get(leaf.code)
+        leaf_kept = {part: kept[f"{part}:{leaf.code}"] for part in ("st", "note", "ans") if f"{part}:{leaf.code}" in kept}
+        stored_status = status.raw if status is not None else ""
+        stored_note = notes.get(leaf.code, "")
         sections.append(LeafView(
             code=leaf.code,
             anchor=dom_id("i", leaf.code),
             name=leaf.indicator.name,
             max=leaf.max_points,
             indicator=leaf.indicator,
-            fields=[field_view(s, values.get(s.name)) for s in leaf.fields],
+            fields=[field_view(s, values.get(s.name), kept.get(f"f:{s.name}")) for s in leaf.fields],
             computed=leaf.computed,
-            status=status.raw if status is not None else "",
-            note=notes.get(leaf.code, ""),
+            status=leaf_kept["st"][0] if "st" in leaf_kept else stored_status,
+            note=leaf_kept["note"][0] if "note" in leaf_kept else stored_note,
             evidence=evidence.get(leaf.code, []),
             file_errors=(file_errors or {}).get(leaf.code, []),
             review=review_items.get(leaf.code),
@@ -200,6 +256,10 @@ def entry_view(layout, values, notes, evidence, review_items, scope, *, scorecar
             preview_url=f"{entry_url}preview/{leaf.code}/",
             audit_url=f"{audit_url}?indicator={quote(leaf.code)}",
             evidence_base=f"{entry_url}evidence/",
+            status_original=stored_status,
+            note_original=stored_note,
+            answer=leaf_kept["ans"][0] if "ans" in leaf_kept else None,
+            kept=leaf_kept,
         ))
     return general, sections
 

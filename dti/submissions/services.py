@@ -1,37 +1,43 @@
 """Writing a unit's data: draft saves (raw text kept, parsed, validated), evidence, workflow steps.
 
-Nothing typed is ever lost: the raw text is stored even when it does not parse,
-with the Vietnamese message beside it; the engine sees only what parses.
+Nothing typed is ever lost: the raw text is stored even when it does not parse, with the
+Vietnamese message beside it; the engine sees only what parses.  A save carries what the
+page showed (``originals``) beside what the person typed: only what the person changed is
+written, and a field somebody else saved in between is not overwritten but returned as a
+conflict (their value, who, when) for the person to decide.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from dti.audit.services import event, record, record_many
+from dti.audit.services import event, record_many
 from dti.campaigns.selectors import entry_deadline, entry_open
 from dti.campaigns.services import bump_scores_version
 from dti.engine.data import ValueError_, check_range, parse_value
 from dti.methodologies.selectors import compiled_for, form_layout
+from dti.site.text import NOTE_MAX, VALUE_MAX, normalise, text_error
 
+from . import workflow
 from .evidence import EvidenceRejected, check_upload
 from .models import Evidence, IndicatorNote, State, Submission, Value
+from .workflow import StaleState, WorkflowError
+
+__all__ = ["StaleState", "WorkflowError", "save_entry", "approve_by_leader", "withdraw_leader_approval", "submit",
+           "resubmit", "add_evidence", "clean_raw", "validate_raw"]
 
 STATUS_VALUES = {"": "", "no_content": "no_content", "exempt": "exempt"}
+YES_WORDS = {"1", "có", "co", "yes", "true", "x", "đã", "da"}
+NO_WORDS = {"0", "không", "khong", "no", "false", "chưa", "chua"}
+ERROR_MAX = 500  # Value.error's column
 
-
-class WorkflowError(Exception):
-    """An action refused by the rules (deadline, state, missing data); the message is shown to the user."""
-
-
-def clean_raw(text) -> str:
-    return unicodedata.normalize("NFC", str(text if text is not None else "")).strip()
+clean_raw = normalise
 
 
 def validate_raw(spec, raw: str) -> tuple[float | None, str]:
@@ -41,11 +47,38 @@ def validate_raw(spec, raw: str) -> tuple[float | None, str]:
     try:
         parsed = parse_value(spec, raw, vietnamese=True)
     except ValueError_ as exc:
-        return None, str(exc)
+        return None, str(exc)[:ERROR_MAX]
     if isinstance(parsed, str):
         return None, ""
     message = check_range(spec, parsed) if spec.type not in ("choice", "yes_no", "date") else None
-    return parsed, message or ""
+    return parsed, (message or "")[:ERROR_MAX]
+
+
+def canonical(spec, raw: str) -> str:
+    """A value as the form shows it: an option by its value, yes/no as 1/0 (so 'Có' and '1' are the same)."""
+    word = normalise(raw)
+    if spec is None:
+        return word
+    lower = word.lower()
+    if spec.type == "yes_no":
+        return "1" if lower in YES_WORDS else "0" if lower in NO_WORDS else word
+    if spec.type == "choice":
+        for option in spec.spec.options or []:
+            if lower in (option.value.lower(), option.label.lower()):
+                return option.value
+    return word
+
+
+@dataclass
+class Conflict:
+    """A field this person changed that somebody else saved differently since the page was loaded."""
+
+    key: str  # the form's name: 'f:1.2.a', 'st:1.2', 'note:1.2', 'ans:1.2'
+    indicator: str
+    mine: str
+    theirs: str
+    who: str
+    when: dt.datetime | None
 
 
 @dataclass
@@ -54,6 +87,15 @@ class SaveOutcome:
     errors: dict[str, str] = field(default_factory=dict)
     file_errors: dict[str, list[str]] = field(default_factory=dict)
     uploaded: int = 0
+    conflicts: dict[str, Conflict] = field(default_factory=dict)
+    rejected: dict[str, tuple[str, str]] = field(default_factory=dict)  # key -> (what was typed, why not stored)
+
+    @property
+    def kept_back(self) -> dict[str, str]:
+        """What the person typed that was not stored (conflicts, rejected text): shown again in the form."""
+        kept = {key: typed for key, (typed, _m) in self.rejected.items()}
+        kept.update({key: c.mine for key, c in self.conflicts.items()})
+        return kept
 
 
 def editable_indicators(submission: Submission) -> set[str] | None:
@@ -78,11 +120,26 @@ def check_can_edit(submission: Submission, *, today=None) -> None:
     if submission.state == State.RETURNED:
         return
     if submission.state == State.APPROVED_BY_LEADER:
-        raise WorkflowError(_("Hồ sơ đã được lãnh đạo duyệt; lãnh đạo cần hủy duyệt trước khi sửa."))
-    raise WorkflowError(_("Hồ sơ đã gửi và bị khóa, không sửa được."))
+        raise WorkflowError(_("Hồ sơ đã được lãnh đạo duyệt%(who)s; lãnh đạo cần hủy duyệt trước khi sửa. "
+                              "Những gì bạn vừa nhập chưa được lưu.") % {"who": workflow.last_move(submission)})
+    raise WorkflowError(_("Hồ sơ đã gửi và bị khóa%(who)s, không sửa được. Những gì bạn vừa nhập chưa được lưu.")
+                        % {"who": workflow.last_move(submission)})
 
 
-@transaction.atomic
+def _last_change(submission: Submission, *, field_name: str, indicator: str = "", actions=()) -> tuple[str, dt.datetime | None]:
+    """Who saved a field last and when, from the audit trail."""
+    from dti.audit.models import AuditEvent
+
+    events = AuditEvent.objects.filter(submission_id=submission.pk, field=field_name, action__in=list(actions))
+    if indicator:
+        events = events.filter(indicator=indicator)
+    found = events.select_related("user").order_by("-at", "-id").first()
+    if found is None:
+        return "", None
+    who = (found.user.get_full_name() or found.user.get_username()) if found.user else found.username
+    return who, found.at
+
+
 def save_entry(
     submission: Submission,
     *,
@@ -93,20 +150,49 @@ def save_entry(
     answers: dict[str, str] | None = None,
     files: dict[str, list] | None = None,
     delete_evidence: list[int] | None = None,
+    originals: dict[str, str] | None = None,
     today=None,
 ) -> SaveOutcome:
-    """Save what the unit typed (a draft, or answers to returned items)."""
-    check_can_edit(submission, today=today)
+    """Save what the unit typed (a draft, or answers to returned items), under the submission's row lock.
+
+    ``originals`` maps the form's names ('f:<field>', 'st:<code>', 'note:<code>', 'ans:<code>') to what
+    the page showed.  With it, a field whose typed value equals what was shown is not the person's
+    change and is left alone; a field changed both by the person and, since, by somebody else is a
+    conflict and is not written.  Without it (scripts, imports) every given value is written.
+    """
+    with transaction.atomic():
+        locked = workflow.lock(submission)
+        check_can_edit(locked, today=today)
+        return _save(locked, user=user, values=values, statuses=statuses, notes=notes, answers=answers, files=files,
+                     delete_evidence=delete_evidence, originals=originals)
+
+
+def _save(submission, *, user, values, statuses, notes, answers, files, delete_evidence, originals) -> SaveOutcome:
     scope = editable_indicators(submission)
     compiled = compiled_for(submission.campaign.framework)
     layout = form_layout(submission.campaign.framework, submission.unit.level_id)
     outcome = SaveOutcome()
-    existing = {v.field: v for v in Value.objects.select_for_update().filter(submission=submission)}
+    existing = {v.field: v for v in Value.objects.filter(submission=submission)}
     to_create, to_update, events = [], [], []
     now = timezone.now()
 
     def allowed(indicator: str | None) -> bool:
         return scope is None or (indicator is not None and indicator in scope)
+
+    def decide(key: str, typed: str, current: str, spec, indicator: str, *, field_name: str,
+               check_indicator: str = "", actions=("value.change",)) -> bool:
+        """Whether to write ``typed``: False when the person did not change it or it conflicts."""
+        if originals is None or key not in originals:
+            return True
+        shown = canonical(spec, originals[key])
+        mine, theirs = canonical(spec, typed), canonical(spec, current)
+        if mine == shown:
+            return False  # not this person's change: whatever is saved now stays
+        if theirs != shown and theirs != mine:
+            who, when = _last_change(submission, field_name=field_name, indicator=check_indicator, actions=actions)
+            outcome.conflicts[key] = Conflict(key, indicator, typed, current, who, when)
+            return False
+        return True
 
     def put(name: str, raw: str, number, error: str, indicator: str | None) -> None:
         current = existing.get(name)
@@ -131,13 +217,23 @@ def save_entry(
         spec = compiled.fields.get(name)
         if spec is None or name not in layout.field_names or not allowed(spec.indicator):
             continue
-        raw = clean_raw(text)
+        key, raw = f"f:{name}", normalise(text)
+        problem = text_error(raw, max_length=VALUE_MAX)
+        if problem:
+            outcome.rejected[key] = (raw.replace("\x00", ""), problem)
+            continue
+        current = existing.get(name)
+        if not decide(key, raw, current.raw if current else "", spec, spec.indicator or "", field_name=name):
+            continue
         number, error = validate_raw(spec, raw)
         put(name, raw, number, error, spec.indicator)
     for code, text in (statuses or {}).items():
         if code not in layout.leaf_by_code or not allowed(code):
             continue
-        raw = STATUS_VALUES.get(clean_raw(text), "")
+        key, raw = f"st:{code}", STATUS_VALUES.get(normalise(text), "")
+        current = existing.get(f"{code}.status")
+        if not decide(key, raw, current.raw if current else "", None, code, field_name=f"{code}.status"):
+            continue
         put(f"{code}.status", raw, None, "", code)
     if to_create:
         Value.objects.bulk_create(to_create)
@@ -148,11 +244,16 @@ def save_entry(
         for code, text in notes.items():
             if code not in layout.leaf_by_code or not allowed(code):
                 continue
-            text = clean_raw(text)
-            note = current_notes.get(code)
-            if note is None and not text:
+            key, text = f"note:{code}", normalise(text)
+            problem = text_error(text, max_length=NOTE_MAX)
+            if problem:
+                outcome.rejected[key] = (text.replace("\x00", ""), problem)
                 continue
-            if note is not None and note.text == text:
+            note = current_notes.get(code)
+            if not decide(key, text, note.text if note else "", None, code, field_name="note", check_indicator=code,
+                          actions=("note.change",)):
+                continue
+            if (note.text if note else "") == text:
                 continue
             events.append(event(user, "note.change", submission=submission, indicator=code, field="note",
                                 old=note.text if note else "", new=text))
@@ -161,18 +262,20 @@ def save_entry(
             else:
                 note.text = text
                 note.save(update_fields=["text", "updated_at"])
+            outcome.changed += 1
     if answers and submission.state == State.RETURNED:
-        from dti.review.services import answer_items
-
-        answer_items(submission, {c: clean_raw(t) for c, t in answers.items() if allowed(c)}, user=user)
+        _save_answers(submission, answers, allowed, decide, outcome, user)
     for evidence_id in delete_evidence or []:
         item = Evidence.objects.filter(submission=submission, pk=evidence_id).first()
         if item is None or not allowed(item.indicator):
-            continue
+            continue  # already deleted by somebody else: nothing to do
         events.append(event(user, "evidence.delete", submission=submission, indicator=item.indicator,
                             field="evidence", old=item.original_name))
-        item.file.delete(save=False)
+        storage, name = item.file.storage, item.file.name
         item.delete()
+        # The file goes only once the row is gone for good: a rollback keeps both.
+        transaction.on_commit(lambda storage=storage, name=name: storage.delete(name))
+        outcome.changed += 1
     for code, uploads in (files or {}).items():
         if code not in layout.leaf_by_code or not allowed(code):
             continue
@@ -185,9 +288,32 @@ def save_entry(
     record_many(events)
     if to_create or to_update or events:
         bump_scores_version(submission.campaign_id, [submission.pk])
-    Submission.objects.filter(pk=submission.pk).update(updated_at=now)
+        Submission.objects.filter(pk=submission.pk).update(updated_at=now)
     outcome.errors = {name: v.error for name, v in existing.items() if v.error}
     return outcome
+
+
+def _save_answers(submission, answers, allowed, decide, outcome, user) -> None:
+    """The unit's explanations for returned items."""
+    from dti.review.models import ItemStatus, ReviewItem
+    from dti.review.services import answer_items
+
+    items = {i.indicator: i for i in ReviewItem.objects.filter(submission=submission, status=ItemStatus.RETURNED)}
+    accepted = {}
+    for code, text in answers.items():
+        if not allowed(code) or code not in items:
+            continue
+        key, text = f"ans:{code}", normalise(text)
+        problem = text_error(text, max_length=NOTE_MAX)
+        if problem:
+            outcome.rejected[key] = (text.replace("\x00", ""), problem)
+            continue
+        if decide(key, text, items[code].answer, None, code, field_name="answer", check_indicator=code,
+                  actions=("review.answer",)) and text != items[code].answer:
+            accepted[code] = text
+            outcome.changed += 1
+    if accepted:
+        answer_items(submission, accepted, user=user)
 
 
 def _update_values(values: list[Value]) -> None:
@@ -206,7 +332,7 @@ def add_evidence(submission: Submission, indicator: str, upload, *, user, _event
     for chunk in upload.chunks():
         digest.update(chunk)
     upload.seek(0)
-    name = clean_raw(upload.name)[-255:]
+    name = "".join(ch for ch in clean_raw(upload.name) if ch.isprintable())[-255:] or "tep"
     item = Evidence(
         submission=submission, indicator=indicator, original_name=name, content_type=content_type, kind=kind,
         size=upload.size, sha256=digest.hexdigest(), uploaded_by=user if user.is_authenticated else None,
@@ -222,65 +348,23 @@ def add_evidence(submission: Submission, indicator: str, upload, *, user, _event
 
 
 # --------------------------------------------------------------------------- workflow
+# Thin names for the transitions of ``workflow.TRANSITIONS`` (the one table), as scripts call them.
 
 
-def _transition(submission: Submission, allowed: set[str], target: str, user, *, reason: str = "", **fields) -> None:
-    if submission.state not in allowed:
-        raise WorkflowError(
-            _("Không thực hiện được ở trạng thái '%(state)s'") % {"state": State(submission.state).label}
-        )
-    old = submission.state
-    submission.state = target
-    for name, value in fields.items():
-        setattr(submission, name, value)
-    submission.save()
-    bump_scores_version(submission.campaign_id, [submission.pk])  # the state is shown in the ranking
-    record(user, "submission.state", submission, submission=submission, field="state", old=old, new=target, reason=reason)
-
-
-@transaction.atomic
-def approve_by_leader(submission: Submission, *, user) -> None:
+def approve_by_leader(submission: Submission, *, user, **kwargs) -> None:
     """Lãnh đạo đơn vị duyệt số liệu: refused while some field has an error."""
-    errors = Value.objects.filter(submission=submission).exclude(error="").count()
-    if errors:
-        raise WorkflowError(_("Còn %(n)d trường có lỗi; cần sửa trước khi duyệt.") % {"n": errors})
-    if not Value.objects.filter(submission=submission).exclude(raw="").exists():
-        raise WorkflowError(_("Hồ sơ chưa có số liệu."))
-    _transition(submission, {State.DRAFT}, State.APPROVED_BY_LEADER, user,
-                leader_approved_by=user, leader_approved_at=timezone.now())
+    workflow.run(submission, "leader_approve", user=user, **kwargs)
 
 
-@transaction.atomic
-def withdraw_leader_approval(submission: Submission, *, user, reason: str = "") -> None:
-    _transition(submission, {State.APPROVED_BY_LEADER}, State.DRAFT, user, reason=reason,
-                leader_approved_by=None, leader_approved_at=None)
+def withdraw_leader_approval(submission: Submission, *, user, reason: str = "", **kwargs) -> None:
+    workflow.run(submission, "leader_withdraw", user=user, reason=reason, **kwargs)
 
 
-@transaction.atomic
-def submit(submission: Submission, *, user, today=None) -> None:
+def submit(submission: Submission, *, user, today=None, **kwargs) -> None:
     """Gửi hồ sơ: only after the leader's approval, before the deadline (or an extension); then locked."""
-    if submission.state == State.APPROVED_BY_LEADER and not entry_open(submission.campaign, submission.unit, today):
-        deadline = entry_deadline(submission.campaign, submission.unit)
-        raise WorkflowError(_("Đã quá hạn gửi hồ sơ (%(d)s).") % {"d": deadline.strftime("%d/%m/%Y")})
-    if submission.state == State.DRAFT:
-        raise WorkflowError(_("Hồ sơ cần được lãnh đạo đơn vị duyệt trước khi gửi."))
-    _transition(submission, {State.APPROVED_BY_LEADER}, State.SUBMITTED, user, submitted_at=timezone.now())
+    workflow.run(submission, "submit", user=user, today=today, **kwargs)
 
 
-@transaction.atomic
-def resubmit(submission: Submission, *, user) -> None:
+def resubmit(submission: Submission, *, user, **kwargs) -> None:
     """Gửi lại sau khi bổ sung: every returned item needs the unit's answer."""
-    from dti.review.models import ItemStatus, ReviewItem
-
-    unanswered = list(
-        ReviewItem.objects.filter(submission=submission, status=ItemStatus.RETURNED, answer="").values_list("indicator", flat=True)
-    )
-    if unanswered:
-        raise WorkflowError(_("Cần giải trình cho các chỉ số bị trả lại: %(codes)s") % {"codes": ", ".join(unanswered)})
-    errors = Value.objects.filter(submission=submission).exclude(error="").count()
-    if errors:
-        raise WorkflowError(_("Còn %(n)d trường có lỗi; cần sửa trước khi gửi lại.") % {"n": errors})
-    from dti.review.services import reopen_returned
-
-    _transition(submission, {State.RETURNED}, State.RESUBMITTED, user, submitted_at=timezone.now())
-    reopen_returned(submission)
+    workflow.run(submission, "resubmit", user=user, **kwargs)

@@ -21,7 +21,7 @@ from dti.results.selectors import campaign_version, preview_indicator, scorecard
 from dti.review.selectors import items_map
 from dti.site.shortcuts import REVIEWERS, UNIT_EDITORS, require, submission_or_404, workflow_action
 
-from . import services
+from . import services, workflow
 from .models import Evidence, State
 from .presenters import EVIDENCE_ACCEPT, entry_view
 from .selectors import completeness, evidence_map, notes_map, values_map
@@ -36,9 +36,11 @@ def _can_edit(submission, roles, deadline) -> bool:
 
 
 def _post_dicts(request):
-    values, statuses, notes, answers, files = {}, {}, {}, {}, {}
+    values, statuses, notes, answers, files, originals = {}, {}, {}, {}, {}, {}
     for key, value in request.POST.items():
-        if key.startswith("f:"):
+        if key.startswith("o:"):
+            originals[key[2:]] = value
+        elif key.startswith("f:"):
             values[key[2:]] = value
         elif key.startswith("st:"):
             statuses[key[3:]] = value
@@ -50,39 +52,32 @@ def _post_dicts(request):
         if key.startswith("ev:"):
             files[key[3:]] = request.FILES.getlist(key)
     delete = [int(x) for x in request.POST.getlist("del_ev") if x.isdigit()]
-    return values, statuses, notes, answers, files, delete
+    return values, statuses, notes, answers, files, delete, originals
 
 
 @login_required
 def entry(request, campaign_id: int, unit_code: str):
     submission, roles = submission_or_404(request, campaign_id, unit_code)
-    file_errors = None
+    outcome = None
     if request.method == "POST":
         require(roles, UNIT_EDITORS)
-        values, statuses, notes, answers, files, delete = _post_dicts(request)
+        values, statuses, notes, answers, files, delete, originals = _post_dicts(request)
         try:
             outcome = services.save_entry(submission, user=request.user, values=values, statuses=statuses, notes=notes,
-                                          answers=answers, files=files, delete_evidence=delete)
+                                          answers=answers, files=files, delete_evidence=delete, originals=originals)
         except services.WorkflowError as exc:
+            # Nothing was stored: show the page as it is now, with the reason (what was typed is in the
+            # browser's history; the message says it was not saved).
             messages.error(request, str(exc))
             return redirect("submissions:entry", campaign_id, unit_code)
-        if outcome.errors:
-            messages.warning(request, ngettext(
-                "Đã lưu. %(n)d trường có lỗi, xem thông báo bên cạnh trường; giá trị đã nhập vẫn được giữ.",
-                "Đã lưu. %(n)d trường có lỗi, xem thông báo bên cạnh trường; giá trị đã nhập vẫn được giữ.",
-                len(outcome.errors)) % {"n": len(outcome.errors)})
-        else:
-            messages.success(request, _("Đã lưu (%(n)d thay đổi).") % {"n": outcome.changed + outcome.uploaded})
-        if outcome.file_errors:
-            file_errors = outcome.file_errors
-            for code, errors in outcome.file_errors.items():
-                for error in errors:
-                    messages.error(request, f"{code}: {error}")
-        if not file_errors:
+        _report(request, outcome)
+        if not (outcome.file_errors or outcome.conflicts or outcome.rejected):
             anchor = request.POST.get("anchor", "")
             url = redirect("submissions:entry", campaign_id, unit_code).url
             return redirect(url + (f"#{anchor}" if anchor.startswith("i-") else ""))
         submission.refresh_from_db()
+    file_errors = outcome.file_errors if outcome else None
+    kept_back = bool(outcome and (outcome.file_errors or outcome.conflicts or outcome.rejected))
     campaign = submission.campaign
     layout = form_layout(campaign.framework, submission.unit.level_id)
     deadline = entry_deadline(campaign, submission.unit)
@@ -91,9 +86,9 @@ def entry(request, campaign_id: int, unit_code: str):
     version = campaign_version(campaign)
     key = ":".join(str(p) for p in (
         "entry", submission.pk, submission.updated_at.timestamp(), version, get_language(), can_edit,
-        ",".join(sorted(scope)) if scope else scope is None, bool(file_errors),
+        ",".join(sorted(scope)) if scope else scope is None,
     ))
-    cached = None if file_errors else cache.get(key)
+    cached = None if kept_back else cache.get(key)
     if cached is None:
         values = values_map(submission)
         evidence = evidence_map(submission)
@@ -102,6 +97,7 @@ def entry(request, campaign_id: int, unit_code: str):
         general, sections = entry_view(
             layout, values, notes_map(submission), evidence, items_map(submission), scope, scorecard=card,
             file_errors=file_errors, entry_url=entry_url, audit_url=reverse("audit:trail", args=[campaign.pk, unit_code]),
+            outcome=outcome,
         )
         body = render_to_string("submissions/_body.html", {
             "general": general, "sections": sections, "general_editable": can_edit and scope is None,
@@ -114,7 +110,7 @@ def entry(request, campaign_id: int, unit_code: str):
             "scored": card.scored if card else True,
         }
         cached = (body, summary)
-        if not file_errors:
+        if not kept_back:
             cache.set(key, cached, 600)
     body, summary = cached
     context = {
@@ -129,9 +125,34 @@ def entry(request, campaign_id: int, unit_code: str):
         "is_leader": Role.LEADER in roles,
         "is_editor": bool(roles & UNIT_EDITORS),
         "is_reviewer": bool(roles & REVIEWERS),
+        "revision": workflow.revision(submission),
         **summary,
     }
-    return render(request, "submissions/entry.html", context)
+    return render(request, "submissions/entry.html", context, status=409 if outcome and outcome.conflicts else 200)
+
+
+def _report(request, outcome) -> None:
+    """The save's outcome in words: what was stored, what has an error, what was kept back and why."""
+    if outcome.conflicts:
+        messages.error(request, ngettext(
+            "%(n)d trường chưa lưu vì người khác vừa lưu giá trị khác; xem bên cạnh trường để chọn giá trị giữ lại.",
+            "%(n)d trường chưa lưu vì người khác vừa lưu giá trị khác; xem bên cạnh trường để chọn giá trị giữ lại.",
+            len(outcome.conflicts)) % {"n": len(outcome.conflicts)})
+    if outcome.rejected:
+        messages.error(request, ngettext(
+            "%(n)d trường chưa lưu vì nội dung không hợp lệ (xem thông báo bên cạnh trường); giá trị bạn nhập vẫn ở trong ô.",
+            "%(n)d trường chưa lưu vì nội dung không hợp lệ (xem thông báo bên cạnh trường); giá trị bạn nhập vẫn ở trong ô.",
+            len(outcome.rejected)) % {"n": len(outcome.rejected)})
+    if outcome.errors:
+        messages.warning(request, ngettext(
+            "Đã lưu. %(n)d trường có lỗi, xem thông báo bên cạnh trường; giá trị đã nhập vẫn được giữ.",
+            "Đã lưu. %(n)d trường có lỗi, xem thông báo bên cạnh trường; giá trị đã nhập vẫn được giữ.",
+            len(outcome.errors)) % {"n": len(outcome.errors)})
+    elif outcome.changed + outcome.uploaded or not (outcome.conflicts or outcome.rejected):
+        messages.success(request, _("Đã lưu (%(n)d thay đổi).") % {"n": outcome.changed + outcome.uploaded})
+    for code, errors in outcome.file_errors.items():
+        for error in errors:
+            messages.error(request, f"{code}: {error}")
 
 
 @login_required
@@ -152,41 +173,40 @@ def evidence_file(request, campaign_id: int, unit_code: str, pk: int):
     if item is None:
         raise Http404
     inline = item.kind in ("pdf", "image") and request.GET.get("download") != "1"
-    response = FileResponse(item.file.open("rb"), content_type=item.content_type, as_attachment=not inline,
+    try:
+        handle = item.file.open("rb")
+    except OSError:  # the row outlived its file (a restore, a lost volume): the styled 404, not a 500
+        raise Http404(_("Không tìm thấy tệp tài liệu kiểm chứng.")) from None
+    response = FileResponse(handle, content_type=item.content_type, as_attachment=not inline,
                             filename=item.original_name)
     response["Content-Security-Policy"] = "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; object-src 'self'"
     response["Cache-Control"] = "private, no-store"
     return response
 
 
-def _workflow(request, campaign_id, unit_code, allowed_roles, action, success):
-    return workflow_action(request, campaign_id, unit_code, allowed_roles, action, success, "submissions:entry")
+def _workflow(request, campaign_id, unit_code, transition):
+    return workflow_action(request, campaign_id, unit_code, transition, "submissions:entry")
 
 
 @login_required
 @require_POST
 def leader_approve(request, campaign_id: int, unit_code: str):
-    return _workflow(request, campaign_id, unit_code, {Role.LEADER},
-                     lambda s: services.approve_by_leader(s, user=request.user), _("Lãnh đạo đã duyệt số liệu."))
+    return _workflow(request, campaign_id, unit_code, "leader_approve")
 
 
 @login_required
 @require_POST
 def leader_withdraw(request, campaign_id: int, unit_code: str):
-    return _workflow(request, campaign_id, unit_code, {Role.LEADER},
-                     lambda s: services.withdraw_leader_approval(s, user=request.user, reason=request.POST.get("reason", "")),
-                     _("Đã hủy duyệt; hồ sơ trở về trạng thái đang nhập."))
+    return _workflow(request, campaign_id, unit_code, "leader_withdraw")
 
 
 @login_required
 @require_POST
 def submit(request, campaign_id: int, unit_code: str):
-    return _workflow(request, campaign_id, unit_code, UNIT_EDITORS,
-                     lambda s: services.submit(s, user=request.user), _("Đã gửi hồ sơ tới cơ quan thẩm định. Hồ sơ đã khóa."))
+    return _workflow(request, campaign_id, unit_code, "submit")
 
 
 @login_required
 @require_POST
 def resubmit(request, campaign_id: int, unit_code: str):
-    return _workflow(request, campaign_id, unit_code, UNIT_EDITORS,
-                     lambda s: services.resubmit(s, user=request.user), _("Đã gửi lại hồ sơ."))
+    return _workflow(request, campaign_id, unit_code, "resubmit")

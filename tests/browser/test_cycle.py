@@ -16,6 +16,9 @@ os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 playwright = pytest.importorskip("playwright.sync_api")
 
+# Each test starts from the migrated data (the standard levels), not from a flushed database.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
@@ -108,6 +111,7 @@ def login(browser, base, username):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(15000)
+    page.on("dialog", lambda dialog: dialog.accept())  # irreversible steps ask first; the person says yes
     page.goto(f"{base}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", "pw")
@@ -196,7 +200,10 @@ def test_full_assessment_cycle(live_server, world, browser, tmp_path):
     page.get_by_role("button", name="Phê duyệt kết quả").click()
     page.get_by_text("Đã phê duyệt kết quả").wait_for()
     page.goto(f"{base}/campaigns/{campaign.pk}/")
-    page.get_by_role("button", name="Công bố kết quả").click()
+    page.get_by_role("link", name="Công bố kết quả…").click()
+    page.get_by_text("1 đơn vị chưa được phê duyệt").wait_for()  # so-b is still submitted: listed, not published
+    page.check("input[name=confirm]")
+    page.get_by_role("button", name="Công bố", exact=True).click()
     page.get_by_text("Đã công bố kết quả").first.wait_for()
 
     # 7. The ranking shows the verified score beside the self-assessment.
@@ -207,3 +214,32 @@ def test_full_assessment_cycle(live_server, world, browser, tmp_path):
     assert "27,5" in cells and "22,5" in cells
     assert cells[0].startswith("1")
     page.context.close()
+
+
+def test_two_people_on_one_form_see_the_conflict_and_choose(live_server, world, browser):
+    """The reporter and the leader have the form open; both change 1.2.a; the second is shown both values."""
+    base = live_server.url
+    entry = f"{base}/campaigns/{world.pk}/units/so-a/"
+    reporter, leader = login(browser, base, "bientap.so-a"), login(browser, base, "lanhdao.so-a")
+    for page in (reporter, leader):
+        page.goto(entry)
+    reporter.fill("#f-1-2-a", "2")
+    reporter.get_by_role("button", name="Lưu nháp").click()
+    reporter.get_by_text("Đã lưu").first.wait_for()
+    leader.fill("#f-1-2-a", "5")
+    leader.fill("#f-1-2-b", "6")
+    leader.get_by_role("button", name="Lưu nháp").click()
+    box = leader.locator("#i-1-2 .conflict")
+    box.wait_for()
+    assert "bientap.so-a" in box.inner_text() and "“2”" in box.inner_text()
+    assert leader.locator("#f-1-2-a").input_value() == "5"  # what the leader typed is kept
+    box.get_by_role("button").click()  # "use the other value"
+    assert leader.locator("#f-1-2-a").input_value() == "2"
+    leader.get_by_role("button", name="Lưu nháp").click()
+    leader.get_by_text("Đã lưu").first.wait_for()
+    from dti.submissions.models import Value
+
+    assert dict(Value.objects.filter(submission__unit__code="so-a", field__in=["1.2.a", "1.2.b"])
+                .values_list("field", "raw")) == {"1.2.a": "2", "1.2.b": "6"}
+    reporter.context.close()
+    leader.context.close()

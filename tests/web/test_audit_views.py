@@ -17,3 +17,20 @@ def test_full_trail_page(client, users, campaign, submission, fill):
     client.force_login(users["reporter"])
     html = client.get(reverse("audit:trail", args=[campaign.pk, "so-a"])).content.decode()
     assert "Nhật ký thay đổi" in html and "Sửa số liệu" in html
+
+
+def test_indicator_filter_with_nul_byte_gets_a_message_not_an_error(client, users, campaign, submission):
+    from django.urls import reverse
+
+    client.force_login(users["reporter"])
+    response = client.get(reverse("audit:trail", args=[campaign.pk, "so-a"]), {"indicator": "1.2\x00"})
+    assert response.status_code == 200
+    assert "ký tự rỗng (NUL)" in response.content.decode()
+
+
+def test_ranking_group_with_nul_byte_is_not_a_server_error(client, users, campaign, submitted):
+    from django.urls import reverse
+
+    client.force_login(users["assessment_admin"])
+    response = client.get(reverse("results:ranking", args=[campaign.pk]), {"group": "Sở\x00"})
+    assert response.status_code in (200, 404)

@@ -87,3 +87,29 @@ def test_evidence_can_be_deleted_while_draft(client, users, campaign, submission
     item = Evidence.objects.get()
     client.post(reverse("submissions:entry", args=[campaign.pk, "so-a"]), {"del_ev": str(item.pk)})
     assert not Evidence.objects.exists()
+
+
+def test_deleting_evidence_keeps_the_file_until_the_transaction_commits(client, users, campaign, submission,
+                                                                         django_capture_on_commit_callbacks):
+    from dti.submissions.services import save_entry
+
+    client.force_login(users["reporter"])
+    upload(client, campaign, "quyet-dinh.pdf", tiny_pdf())
+    item = Evidence.objects.get(submission=submission)
+    storage, name = item.file.storage, item.file.name
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        save_entry(submission, user=users["reporter"], delete_evidence=[item.pk])
+    assert not Evidence.objects.filter(pk=item.pk).exists()
+    assert storage.exists(name)  # not yet committed: a crash here leaves row-less file, never a file-less row
+    for callback in callbacks:
+        callback()
+    assert not storage.exists(name)
+
+
+def test_evidence_whose_file_is_missing_answers_404(client, users, campaign, submission):
+    client.force_login(users["reporter"])
+    upload(client, campaign, "quyet-dinh.pdf", tiny_pdf())
+    item = Evidence.objects.get(submission=submission)
+    item.file.storage.delete(item.file.name)
+    response = client.get(reverse("submissions:evidence", args=[campaign.pk, "so-a", item.pk]))
+    assert response.status_code == 404

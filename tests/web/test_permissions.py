@@ -7,18 +7,22 @@ with a forbidden action 403, an anonymous visitor is sent to the login page (302
 import pytest
 from django.urls import reverse
 
-ROLES = ["anonymous", "nobody", "reporter", "leader", "viewer", "reviewer", "assessment_admin", "system_admin"]
+ROLES = ["anonymous", "nobody", "reporter", "leader", "viewer", "reviewer", "scoped_reviewer", "assessment_admin",
+         "system_admin"]
 
 # view name -> (method, url builder(campaign, unit code), expected for own unit, expected for the other unit)
 # expected: dict role -> status; "own"/"other" columns only differ for unit-scoped views.
 UNIT = {"reporter", "leader", "viewer"}
 STAFF = {"reviewer", "assessment_admin", "system_admin"}
+# scoped_reviewer: a reviewer of this campaign for so-a only (a district's Phòng VH-KH-TT and its communes).
 
 
 def expect(own_unit, other_unit, staff, nobody=404):
     """Expected statuses for a unit-scoped view."""
-    own = {"anonymous": 302, "nobody": nobody, **{r: own_unit for r in UNIT}, **{r: staff for r in STAFF}}
-    other = {"anonymous": 302, "nobody": nobody, **{r: other_unit for r in UNIT}, **{r: staff for r in STAFF}}
+    own = {"anonymous": 302, "nobody": nobody, **{r: own_unit for r in UNIT}, **{r: staff for r in STAFF},
+           "scoped_reviewer": staff}
+    other = {"anonymous": 302, "nobody": nobody, **{r: other_unit for r in UNIT}, **{r: staff for r in STAFF},
+             "scoped_reviewer": 404}
     return own, other
 
 
@@ -38,12 +42,15 @@ VIEWS = {
     "review": ("get", lambda c, u: reverse("review:detail", args=[c.pk, u]), expect(403, 404, 200)),
     "review_accept": ("post", lambda c, u: reverse("review:item", args=[c.pk, u, "1.1"]), expect(403, 404, 302)),
     "review_approve": ("post", lambda c, u: reverse("review:approve", args=[c.pk, u]),
-                       ({**expect(403, 404, 302)[0], "reviewer": 403}, {**expect(404, 404, 302)[1], "reviewer": 403})),
+                       ({**expect(403, 404, 302)[0], "reviewer": 403, "scoped_reviewer": 403},
+                        {**expect(404, 404, 302)[1], "reviewer": 403})),
     "leader_approve": ("post", lambda c, u: reverse("submissions:approve", args=[c.pk, u]),
                        ({**expect(403, 404, 403)[0], "leader": 302}, expect(404, 404, 403)[1])),
     "scorecard": ("get", lambda c, u: reverse("results:scorecard", args=[c.pk, u]), expect(200, 404, 200)),
     "ranking": ("get", lambda c, u: reverse("results:ranking", args=[c.pk]),
                 flat(200, nobody=404, reporter=403, leader=403, viewer=403)),
+    "ranking_csv": ("get", lambda c, u: reverse("results:ranking_csv", args=[c.pk]),
+                    flat(200, nobody=404, reporter=403, leader=403, viewer=403)),
     "campaign": ("get", lambda c, u: reverse("campaigns:detail", args=[c.pk]), flat(200, nobody=404)),
     "campaigns": ("get", lambda c, u: reverse("campaigns:list"), flat(200)),
     "dashboard": ("get", lambda c, u: reverse("dashboard"), flat(200)),
@@ -56,22 +63,54 @@ VIEWS = {
                      flat(403, assessment_admin=200, system_admin=200)),
     "extension": ("post", lambda c, u: reverse("campaigns:extension", args=[c.pk]),
                   flat(403, nobody=404, assessment_admin=302, system_admin=302)),
+    "publish": ("get", lambda c, u: reverse("campaigns:publish", args=[c.pk]),
+                flat(403, nobody=404, assessment_admin=200, system_admin=200)),
 }
 
-CASES = [(view, role, side) for view in VIEWS for role in ROLES for side in ("own", "other")
-         if not (VIEWS[view][2][0] is VIEWS[view][2][1] and side == "other")]
+# After publication (so-b approved and published; so-a still submitted): what changes.
+PUBLISHED = {
+    # so-b's published result is visible to every signed-in person who sees the campaign.
+    ("scorecard", "other"): {**expect(200, 200, 200)[1], "scoped_reviewer": 200},
+    # the ranking opens for everybody (showing published units only to those outside the review).
+    ("ranking", "own"): flat(200, nobody=404)[0],
+    ("ranking_csv", "own"): flat(200, nobody=404)[0],
+    # a published file is closed: a review action is refused in the page (409), nothing changes.
+    ("review_accept", "other"): {**expect(403, 404, 409)[1], "scoped_reviewer": 404},
+}
+
+# Views whose answer could change with publication are checked again after it.
+AFTER_PUBLICATION = {"entry", "entry_save", "audit", "review", "review_accept", "scorecard", "ranking", "ranking_csv",
+                     "campaign", "publish"}
+CASES = [(view, role, side, published) for view in VIEWS for role in ROLES for side in ("own", "other")
+         for published in (False, True)
+         if not (VIEWS[view][2][0] is VIEWS[view][2][1] and side == "other")
+         and (not published or view in AFTER_PUBLICATION)]
 
 
-@pytest.mark.parametrize("view,role,side", CASES)
-def test_permission_matrix(client, users, submitted, campaign, view, role, side):
+@pytest.fixture
+def scoped_reviewer(make_user, units, campaign):
+    return make_user("thamdinh.so-a", "reviewer", campaign=campaign, units=[units["so-a"]])
+
+
+@pytest.mark.parametrize("view,role,side,published", CASES)
+def test_permission_matrix(client, users, scoped_reviewer, submitted, campaign, view, role, side, published):
     method, url, (own, other) = VIEWS[view]
+    if published:
+        from dti.review.services import approve, publish_campaign
+
+        from .conftest import sub
+
+        approve(sub(campaign, "so-b"), user=users["assessment_admin"])
+        publish_campaign(campaign, user=users["assessment_admin"])
+    people = {**users, "scoped_reviewer": scoped_reviewer}
     if role != "anonymous":
-        client.force_login(users[role])
+        client.force_login(people[role])
     code = "so-a" if side == "own" else "so-b"
     data = {"action": "accept"} if method == "post" else None
     response = getattr(client, method)(url(campaign, code), data)
-    expected = (own if side == "own" else other)[role]
-    assert response.status_code == expected, f"{view} {role} {side}"
+    table = PUBLISHED.get((view, side)) if published else None
+    expected = (table or (own if side == "own" else other))[role]
+    assert response.status_code == expected, f"{view} {role} {side} published={published}"
 
 
 def test_published_scorecard_of_another_unit_becomes_visible(client, users, submitted, campaign):

@@ -58,3 +58,56 @@ def test_reviewer_cannot_approve_but_admin_can(client, users, campaign, submitte
     client.post(reverse("review:approve", args=[campaign.pk, "so-a"]))
     submitted.refresh_from_db()
     assert submitted.state == State.APPROVED
+
+
+def test_stale_review_page_cannot_return_an_approved_file(client, users, campaign, submitted):
+    """The reviewer's page was loaded while the file was under review; the admin approved since."""
+    from dti.review.services import accept_item, approve
+
+    accept_item(submitted, "1.1", user=users["reviewer"])
+    approve(submitted, user=users["assessment_admin"])
+    client.force_login(users["reviewer"])
+    response = client.post(item_url(campaign, "1.2"), {"action": "return", "comment": "Bổ sung",
+                                                       "state": "under_review", "seen": ""})
+    assert response.status_code == 409
+    assert "Bổ sung" in response.content.decode()  # what the reviewer typed is still there
+    client.post(reverse("review:send_back", args=[campaign.pk, "so-a"]), {"state": "under_review"})
+    submitted.refresh_from_db()
+    assert submitted.state == State.APPROVED
+    assert ReviewItem.objects.get(submission=submitted, indicator="1.2").status == ItemStatus.ACCEPTED
+
+
+def test_second_reviewer_on_the_same_item_is_told_instead_of_overwriting(client, users, campaign, submitted,
+                                                                         make_user):
+    from dti.review.services import adjust_item
+
+    adjust_item(submitted, "1.2", user=users["reviewer"], verified={"1.2.a": "2"}, reason="2 biên bản")
+    client.force_login(make_user("thamdinh2", "reviewer", campaign=campaign))
+    response = client.post(item_url(campaign, "1.2"), {"action": "accept", "seen": "", "state": "under_review"})
+    assert "vừa được thamdinh thẩm định" in response.content.decode()
+    assert ReviewItem.objects.get(submission=submitted, indicator="1.2").status == ItemStatus.ADJUSTED
+    assert Value.objects.get(submission=submitted, field="1.2.a").verified_raw == "2"
+
+
+def test_reviewer_keeps_adjusted_values_when_the_reason_is_missing(client, users, campaign, submitted):
+    client.force_login(users["reviewer"])
+    html = client.post(item_url(campaign, "1.2"), {"action": "adjust", "v:1.2.a": "1", "reason": ""}).content.decode()
+    assert 'name="v:1.2.a" value="1"' in html
+
+
+def test_reason_with_nul_byte_is_refused_beside_the_field(client, users, campaign, submitted):
+    client.force_login(users["reviewer"])
+    html = client.post(item_url(campaign, "1.2"), {"action": "adjust", "v:1.2.a": "2",
+                                                   "reason": "lý do\x00"}).content.decode()
+    assert "ký tự rỗng (NUL)" in html
+    assert Value.objects.get(submission=submitted, field="1.2.a").verified_raw is None
+
+
+def test_double_click_on_send_back_sends_back_once(client, users, campaign, submitted):
+    from dti.audit.models import AuditEvent
+
+    client.force_login(users["reviewer"])
+    client.post(item_url(campaign, "1.2"), {"action": "return", "comment": "Bổ sung biên bản"})
+    for _ in range(2):
+        client.post(reverse("review:send_back", args=[campaign.pk, "so-a"]), {"state": "under_review"})
+    assert AuditEvent.objects.filter(submission_id=submitted.pk, action="submission.state", new="returned").count() == 1
