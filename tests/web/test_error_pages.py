@@ -53,7 +53,7 @@ def test_405_page_keeps_the_allow_header(client, make_user):
 
 def test_405_from_require_post(client, users, campaign):
     client.force_login(users["assessment_admin"])
-    response = client.get(reverse("campaigns:publish", args=[campaign.pk]))
+    response = client.get(reverse("campaigns:extension", args=[campaign.pk]))
     assert_styled(response, 405, "Thao tác không được hỗ trợ")
     assert response["Allow"] == "POST"
 
