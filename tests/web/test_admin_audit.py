@@ -156,7 +156,7 @@ def test_admin_bulk_delete_records_each_object(client, root, users):
     assert AuditEvent.objects.filter(action="admin.roleassignment.delete").count() == len(ids)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # as test_concurrency: its flush must not re-run post_migrate
 def test_framework_change_waits_for_a_save_in_progress_and_then_refuses(framework, units, today, other_framework):
     """PostgreSQL, two real transactions: a unit's first save holds its submission row; the
     framework change waits for it to commit, sees the value and refuses."""
