@@ -24,6 +24,8 @@ system-deps:
 	fi
 
 # SQLite in var/, the bundled frameworks, a demo province and campaign, then serve.
+# A development server: DTI_DEBUG=1 (the settings refuse to start with debug off and no DTI_SECRET_KEY).
+run: export DTI_DEBUG ?= 1
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo

@@ -19,6 +19,7 @@ import json
 import os
 import random
 import re
+import secrets
 import shutil
 import signal
 import socket
@@ -311,6 +312,7 @@ def main() -> int:
 
     env = dict(os.environ)
     env["DTI_DEBUG"] = "0"
+    env.setdefault("DTI_SECRET_KEY", secrets.token_urlsafe(50))  # debug off needs one; this run's own
     env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
     tmp = Path(tempfile.mkdtemp(prefix="dti-bench-"))
     env["DTI_MEDIA_ROOT"] = str(tmp / "media")

@@ -15,6 +15,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .engine import compile_framework, load_framework
+from .engine.csvcells import safe_row
 from .engine.data import Unit, ValueError_, build_dataset, read_long_csv, read_units_csv
 from .engine.model import Framework
 from .engine.readings import ReadingError, parse_choices
@@ -121,11 +122,11 @@ def cmd_score(args) -> int:
     writer.writerow(["unit", "name", "level", "indicator", "score", "max", "status", "explain"])
     for position in range(len(data.units)):
         unit = result.unit_result(position)
-        writer.writerow([unit["unit"], unit["name"], unit["level"], "TOTAL", unit["total"], unit["max"],
-                         f"rank={unit['rank']}", f"{unit['percent']}%" if unit["percent"] is not None else ""])
+        writer.writerow(safe_row([unit["unit"], unit["name"], unit["level"], "TOTAL", unit["total"], unit["max"],
+                                  f"rank={unit['rank']}", f"{unit['percent']}%" if unit["percent"] is not None else ""]))
         for code, item in unit["indicators"].items():
-            writer.writerow([unit["unit"], unit["name"], unit["level"], code, item["score"], item["max"],
-                             item["status"], item["explain"]])
+            writer.writerow(safe_row([unit["unit"], unit["name"], unit["level"], code, item["score"], item["max"],
+                                      item["status"], item["explain"]]))
     for problem in result.problems:
         print(f"[{problem.unit}] {problem.field}: {problem.message}", file=sys.stderr)
     return 0

@@ -1,12 +1,33 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import ProhibitNullCharactersValidator
 from django.utils.translation import gettext_lazy as _
 
 from dti.methodologies.models import FrameworkVersion
 from dti.organisations.models import Level, Unit
+from dti.site.text import VALUE_MAX, text_error
 
 from .models import Campaign
+
+NAME_MAX = 300  # Campaign.name
+
+
+def _plain_text(label, *, max_length: int, multiline: bool = False, widget=None) -> forms.CharField:
+    """A text field checked by dti.site.text: NUL, control characters and length get one
+    Vietnamese message each (Django's own say the first in English, the last in a second wording)."""
+    field = forms.CharField(label=label, widget=widget)
+    field.validators = [v for v in field.validators if not isinstance(v, ProhibitNullCharactersValidator)]
+
+    def check(value):
+        error = text_error(value, max_length=max_length, multiline=multiline)
+        if error:
+            raise ValidationError(error)
+
+    field.validators.append(check)
+    field.widget.attrs.setdefault("maxlength", str(max_length))
+    return field
 
 
 class DateInput(forms.DateInput):
@@ -20,7 +41,7 @@ def _date(label, required=True):
 
 
 class CampaignForm(forms.Form):
-    name = forms.CharField(label=_("Tên đợt đánh giá"), max_length=300)
+    name = _plain_text(_("Tên đợt đánh giá"), max_length=NAME_MAX)
     framework = forms.ModelChoiceField(label=_("Bộ chỉ số"), queryset=FrameworkVersion.objects.all())
     year = forms.IntegerField(label=_("Năm đánh giá"), min_value=2000, max_value=2100,
                               widget=forms.TextInput(attrs={"inputmode": "numeric"}))
@@ -53,7 +74,7 @@ class CalendarForm(forms.Form):
 class ExtensionForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Đơn vị"), queryset=Unit.objects.none())
     new_deadline = _date(_("Hạn mới"))
-    reason = forms.CharField(label=_("Lý do"), widget=forms.Textarea(attrs={"rows": 2}))
+    reason = _plain_text(_("Lý do"), max_length=VALUE_MAX, multiline=True, widget=forms.Textarea(attrs={"rows": 2}))
 
     def __init__(self, *args, campaign=None, **kwargs):
         super().__init__(*args, **kwargs)

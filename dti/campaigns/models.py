@@ -6,6 +6,11 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+FRAMEWORK_LOCKED_MESSAGE = _(
+    "Không thể đổi bộ chỉ số: đã có đơn vị nhập số liệu hoặc gửi hồ sơ trong đợt đánh giá này. "
+    "Điểm của các đơn vị đã được tính theo bộ chỉ số hiện tại; hãy tạo đợt đánh giá mới nếu cần bộ chỉ số khác."
+)
+
 
 class Campaign(models.Model):
     name = models.CharField(_("tên đợt đánh giá"), max_length=300)
@@ -46,6 +51,20 @@ class Campaign(models.Model):
     @property
     def is_published(self) -> bool:
         return self.results_published_at is not None
+
+    def save(self, *args, **kwargs):
+        # An invariant, not a workflow step, so it holds here for every path (admin, shell,
+        # scripts): the scores of units that entered data were computed on this framework.
+        update_fields = kwargs.get("update_fields")
+        if self.pk is not None and (update_fields is None or "framework" in update_fields):
+            from django.core.exceptions import ValidationError
+
+            from .selectors import framework_locked
+
+            stored = Campaign.objects.filter(pk=self.pk).values_list("framework_id", flat=True).first()
+            if stored is not None and stored != self.framework_id and framework_locked(self.pk):
+                raise ValidationError({"framework": FRAMEWORK_LOCKED_MESSAGE})
+        super().save(*args, **kwargs)
 
 
 class Extension(models.Model):

@@ -28,6 +28,19 @@ def campaigns_visible(access):
     return qs.filter(pk__in=ids)
 
 
+def framework_locked(campaign_id: int) -> bool:
+    """True once any unit has data in the campaign: a value typed, a note, a file, or a
+    submission past draft.  From then on the framework version is fixed."""
+    from dti.submissions.models import Evidence, IndicatorNote, State, Submission, Value
+
+    return (
+        Submission.objects.filter(campaign_id=campaign_id).exclude(state=State.DRAFT).exists()
+        or Value.objects.filter(submission__campaign_id=campaign_id).exclude(raw="").exists()
+        or IndicatorNote.objects.filter(submission__campaign_id=campaign_id).exclude(text="").exists()
+        or Evidence.objects.filter(submission__campaign_id=campaign_id).exists()
+    )
+
+
 def get_campaign(pk: int) -> Campaign | None:
     return Campaign.objects.select_related("framework", "lead_unit").defer("framework__yaml_text").filter(pk=pk).first()
 

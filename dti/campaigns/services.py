@@ -12,8 +12,10 @@ from django.utils.translation import gettext as _
 from dti.audit.services import record
 from dti.methodologies.selectors import compiled_for
 from dti.methodologies.services import freeze
+from dti.site.text import VALUE_MAX, check_text
 
-from .models import Campaign, Extension
+from .models import FRAMEWORK_LOCKED_MESSAGE, Campaign, Extension
+from .selectors import framework_locked
 
 
 def bump_scores_version(campaign_id: int, submission_ids=()) -> int:
@@ -49,6 +51,7 @@ def create_campaign(*, name: str, framework, year: int, period_start: dt.date, p
                     entry_deadline: dt.date, review_deadline: dt.date, approval_date: dt.date | None = None,
                     publication_date: dt.date | None = None, lead_unit=None, previous: Campaign | None = None,
                     units=(), user=None) -> Campaign:
+    name = check_text(name, max_length=300, multiline=False, field="name")
     _check_dates(period_start, period_end, entry_deadline, review_deadline, approval_date, publication_date)
     campaign = Campaign.objects.create(
         name=name, framework=framework, year=year, period_start=period_start, period_end=period_end,
@@ -60,6 +63,40 @@ def create_campaign(*, name: str, framework, year: int, period_start: dt.date, p
     record(user, "campaign.create", campaign, campaign_id=campaign.pk, new=name)
     if units:
         add_units(campaign, units, user=user)
+    return campaign
+
+
+@transaction.atomic
+def change_framework(campaign: Campaign, framework, *, user=None) -> Campaign:
+    """Put the campaign on another framework version, only while no unit has data.
+
+    The campaign's rows are locked first: a unit saving its first value at the same moment
+    either commits before (and the change is refused) or waits until after it."""
+    from dti.submissions.models import Submission
+
+    locked = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if locked.framework_id == framework.pk:
+        return campaign
+    # And every submission row: a save in progress holds its submission's row, so this waits
+    # for it to commit and then sees its values (or the save waits for this change).
+    list(Submission.objects.select_for_update().filter(campaign_id=campaign.pk).values_list("pk", flat=True))
+    if framework_locked(campaign.pk):
+        raise ValidationError({"framework": FRAMEWORK_LOCKED_MESSAGE})
+
+    levels = set(compiled_for(framework).framework.level_codes)
+    wrong = sorted(Submission.objects.filter(campaign=campaign).exclude(unit__level_id__in=levels)
+                   .values_list("unit__code", flat=True))
+    if wrong:
+        raise ValidationError({"framework": _("Bộ chỉ số mới không có cấp của các đơn vị đang tham gia (%(levels)s): "
+                                              "%(units)s") % {"levels": ", ".join(sorted(levels)),
+                                                             "units": ", ".join(wrong[:10])}})
+    old = locked.framework
+    Campaign.objects.filter(pk=campaign.pk).update(framework=framework)
+    campaign.framework = framework
+    freeze(framework, user=user)
+    record(user, "campaign.framework", campaign, campaign_id=campaign.pk, field="framework",
+           old=f"{old} (#{old.pk})", new=f"{framework} (#{framework.pk})")
+    bump_scores_version(campaign.pk)
     return campaign
 
 
@@ -102,7 +139,8 @@ def add_units(campaign: Campaign, units, *, user=None) -> int:
 
 @transaction.atomic
 def grant_extension(campaign: Campaign, unit, *, new_deadline: dt.date, reason: str, user=None) -> Extension:
-    if not reason or not reason.strip():
+    reason = check_text(reason, max_length=VALUE_MAX, field="reason")
+    if not reason:
         raise ValidationError({"reason": _("Cần ghi lý do gia hạn")})
     if new_deadline <= campaign.entry_deadline:
         raise ValidationError({"new_deadline": _("Hạn mới phải sau hạn nhập liệu chung (%(d)s)")
@@ -111,10 +149,10 @@ def grant_extension(campaign: Campaign, unit, *, new_deadline: dt.date, reason: 
 
     if not Submission.objects.filter(campaign=campaign, unit=unit).exists():
         raise ValidationError({"unit": _("Đơn vị không tham gia đợt đánh giá này")})
-    extension = Extension.objects.create(campaign=campaign, unit=unit, new_deadline=new_deadline, reason=reason.strip(),
+    extension = Extension.objects.create(campaign=campaign, unit=unit, new_deadline=new_deadline, reason=reason,
                                          granted_by=user if user is not None and user.is_authenticated else None)
     record(user, "campaign.extension", extension, campaign_id=campaign.pk, unit_code=unit.code,
-           new=new_deadline.strftime("%d/%m/%Y"), reason=reason.strip())
+           new=new_deadline.strftime("%d/%m/%Y"), reason=reason)
     return extension
 
 

@@ -13,6 +13,7 @@ from dti.accounts.selectors import access_for
 from dti.methodologies.selectors import compiled_for
 from dti.organisations.models import Unit
 from dti.site.shortcuts import ADMINS, campaign_or_404, campaign_roles, may_see_ranking
+from dti.site.text import query_param
 from dti.submissions.models import State
 from dti.submissions.selectors import submissions_visible
 
@@ -43,12 +44,13 @@ def detail(request, campaign_id: int):
     state = request.GET.get("state")
     if state in State.values:
         subs = subs.filter(state=state)
-    query = request.GET.get("q", "").strip()
+    query, query_error = query_param(request, "q")
     if query:
         subs = subs.filter(unit__name__icontains=query) | subs.filter(unit__code__icontains=query)
     page = Paginator(subs, 100).get_page(request.GET.get("page"))
     # Counts over what the person may see (a district's reviewer: its communes only).
     counts = selectors.state_counts(campaign, submissions_visible(access, campaign)) if roles else {}
+    kept = request.session.pop(_extension_key(campaign), None) or {"data": {}, "errors": {}}
     return render(request, "campaigns/detail.html", {
         "campaign": campaign,
         "calendar": selectors.calendar(campaign),
@@ -57,9 +59,11 @@ def detail(request, campaign_id: int):
         "is_admin": bool(roles & ADMINS),
         "counts": [(st.value, st.label, counts[st.value]) for st in State if counts.get(st.value)],
         "extensions": selectors.extensions(campaign)[:50] if roles & ADMINS else [],
-        "extension_form": ExtensionForm(campaign=campaign) if roles & ADMINS else None,
+        "extension_form": ExtensionForm(campaign=campaign, initial=kept["data"]) if roles & ADMINS else None,
+        "extension_errors": kept["errors"],
         "state": state,
         "q": query,
+        "q_error": query_error,
         "can_see_ranking": may_see_ranking(request, campaign),
         "states": list(State),
         "readings": selectors.readings(campaign)["indicators"],
@@ -123,14 +127,23 @@ def extension(request, campaign_id: int):
             services.grant_extension(campaign, form.cleaned_data["unit"], new_deadline=form.cleaned_data["new_deadline"],
                                      reason=form.cleaned_data["reason"], user=request.user)
             messages.success(request, _("Đã gia hạn cho %(u)s.") % {"u": form.cleaned_data["unit"].name})
+            return redirect("campaigns:detail", campaign.pk)
         except ValidationError as exc:
-            for error in exc.messages:
-                messages.error(request, error)
-    else:
-        for field, errors in form.errors.items():
-            for problem in errors:
-                messages.error(request, f"{form.fields[field].label if field in form.fields else ''}: {problem}")
+            for field, errors in (exc.message_dict.items() if hasattr(exc, "error_dict") else [(None, exc.messages)]):
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+    # The form lives on the campaign page, and the answer stays a redirect there: what was
+    # typed and each field's message wait in the session for that page to show them.
+    request.session[_extension_key(campaign)] = {
+        "data": {name: form.data.get(name, "") for name in form.fields},
+        "errors": {field: list(errors) for field, errors in form.errors.items()},
+    }
+    messages.error(request, _("Chưa gia hạn: xem lỗi ở mục Gia hạn nhập liệu."))
     return redirect("campaigns:detail", campaign.pk)
+
+
+def _extension_key(campaign) -> str:
+    return f"dti:extension-form:{campaign.pk}"
 
 
 @login_required

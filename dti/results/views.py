@@ -17,6 +17,7 @@ from django.utils.translation import get_language, gettext
 
 from dti.accounts.selectors import access_for
 from dti.campaigns.models import Campaign
+from dti.engine.csvcells import safe_row
 from dti.site.shortcuts import ADMINS, campaign_or_404, campaign_roles, results_scope
 from dti.site.templatetags.dti import format_num
 from dti.site.text import query_param
@@ -150,12 +151,12 @@ def ranking_csv(request, campaign_id: int):
                      "ty_le_phan_tram", "muc_do"])
     for group in (g.seen_by(scope) for g in scores.groups):
         for row in group.rows:
-            writer.writerow([group.label, row.rank or "", row.info.code, row.info.name, row.info.state_label,
-                             "" if row.self_total is None else round(row.self_total, 2),
-                             "" if row.total is None else round(row.total, 2),
-                             "" if row.max is None else round(row.max, 2),
-                             "" if row.percent is None else round(row.percent, 2),
-                             "" if row.maturity is None else row.maturity])
+            writer.writerow(safe_row([group.label, row.rank or "", row.info.code, row.info.name, row.info.state_label,
+                                      "" if row.self_total is None else round(row.self_total, 2),
+                                      "" if row.total is None else round(row.total, 2),
+                                      "" if row.max is None else round(row.max, 2),
+                                      "" if row.percent is None else round(row.percent, 2),
+                                      "" if row.maturity is None else row.maturity]))
     return response
 
 

@@ -1,23 +1,39 @@
 """Django settings for the DTI web application.
 
 SQLite (var/dti.sqlite3) by default; PostgreSQL when DATABASE_URL is set.
-Environment: DTI_SECRET_KEY, DTI_DEBUG=1, DTI_ALLOWED_HOSTS, DATABASE_URL,
-DTI_MEDIA_ROOT, DTI_SERVE_STATIC=0 (when a reverse proxy serves /static/).
+Environment: DTI_SECRET_KEY (required unless DTI_DEBUG=1), DTI_DEBUG=1, DTI_ALLOWED_HOSTS,
+DATABASE_URL, DTI_MEDIA_ROOT, DTI_SERVE_STATIC=0 (when a reverse proxy serves /static/);
+behind HTTPS: DTI_SECURE_COOKIES=1, DTI_SSL_REDIRECT=1, DTI_HSTS_SECONDS, DTI_HSTS_PRELOAD=1,
+DTI_PROXY_SSL_HEADER=1 (trust X-Forwarded-Proto from the reverse proxy); sign-in lockout:
+DTI_LOGIN_FAILURE_LIMIT (5), DTI_LOGIN_COOLOFF_MINUTES (15).
 """
 
 from __future__ import annotations
 
 import os
+import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parents[2]
 VAR_DIR = Path(os.environ.get("DTI_VAR_DIR", BASE_DIR / "var"))
 
-SECRET_KEY = os.environ.get("DTI_SECRET_KEY", "dti-dev-only-insecure-key-change-me-in-production-0123456789")
 DEBUG = os.environ.get("DTI_DEBUG", "0") == "1"
+SECRET_KEY = os.environ.get("DTI_SECRET_KEY", "")
+if not SECRET_KEY:
+    # A key everyone can read signs sessions and password-reset links anyone could forge:
+    # only a development server (DTI_DEBUG=1) or the test suites (pytest is loaded) run on it.
+    if not (DEBUG or "pytest" in sys.modules):
+        raise ImproperlyConfigured(
+            "DTI_SECRET_KEY is not set. Set it to a long random secret kept out of the repository "
+            "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+            "or set DTI_DEBUG=1 for a local development server."
+        )
+    SECRET_KEY = "dti-insecure-key-for-development-servers-and-tests-only-0123456789"
 ALLOWED_HOSTS = [h for h in os.environ.get("DTI_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",") if h]
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DTI_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
 
@@ -38,6 +54,7 @@ INSTALLED_APPS = [
     "dti.review",
     "dti.results",
     "dti.audit",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -50,6 +67,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "dti.site.middleware.NotAllowedPageMiddleware",
+    # Last, as django-axes requires: turns a locked-out sign-in into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "dti.site.urls"
@@ -94,14 +114,22 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {
+    # Rendered fragments only, keyed by versions read from the database on each request
+    # (Campaign.scores_version, Submission.updated_at): a process never serves a fragment
+    # older than the data another process committed.  Nothing here is a source of truth, so
+    # a per-process cache is correct under several workers; never put sessions or
+    # sign-in counts in it.
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dti-default"},
     # Score runs (numpy arrays, compiled frameworks) kept in process, keyed by
     # (campaign, scores_version): any process recomputes after a change.
     "scores": {"BACKEND": "dti.site.cache.ObjectCache", "OPTIONS": {"MAX_ENTRIES": 24}},
 }
 
-# Server-side sessions (logout really ends them), read through the per-process cache.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Server-side sessions, read from the database on every request: signing out (or an
+# administrator deleting a session) ends it in every server process at once.  Not
+# "cached_db": its cache is per process here (LocMemCache), so a session ended by one
+# gunicorn worker stayed signed in on the others for up to SESSION_COOKIE_AGE.
+SESSION_ENGINE = "django.contrib.sessions.backends.db"
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 60 * 60 * 10
 SESSION_COOKIE_SECURE = os.environ.get("DTI_SECURE_COOKIES", "0") == "1"
@@ -113,8 +141,31 @@ LOGIN_REDIRECT_URL = "dashboard"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 AUTH_PASSWORD_VALIDATORS = [
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "dti.accounts.validators.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Sign-in throttling (django-axes): after DTI_LOGIN_FAILURE_LIMIT wrong passwords for one
+# account, that account cannot sign in for DTI_LOGIN_COOLOFF_MINUTES, whatever the password.
+# Counted per username, not per address: behind a reverse proxy every request comes from the
+# proxy's address, and an address lock would shut everyone out.  Attempts are kept in the database,
+# so every server process sees the same count.  Unlock early: manage.py axes_reset_username NAME.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("DTI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("DTI_LOGIN_COOLOFF_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = ["username"]
+# axes.W006 asks for the address too: a government office signs in from one shared address,
+# and five typos there would lock the whole office out; rotating user agents or cookies does
+# not get round a per-username count.
+SILENCED_SYSTEM_CHECKS = ["axes.W006"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "accounts/locked.html"
+AXES_VERBOSE = False
 
 # Internationalisation: Vietnamese first, English catalogue in dti/locale.
 LANGUAGE_CODE = "vi"
@@ -146,6 +197,13 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Behind HTTPS (see the README's "Production"): off by default so that `make run` works on http.
+SECURE_SSL_REDIRECT = os.environ.get("DTI_SSL_REDIRECT", "0") == "1"
+SECURE_HSTS_SECONDS = int(os.environ.get("DTI_HSTS_SECONDS", "0"))
+SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("DTI_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+SECURE_HSTS_PRELOAD = os.environ.get("DTI_HSTS_PRELOAD", "0") == "1"
+if os.environ.get("DTI_PROXY_SSL_HEADER", "0") == "1":  # only when the proxy sets the header on every request
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
 LOGGING = {
     "version": 1,

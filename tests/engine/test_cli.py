@@ -1,5 +1,7 @@
 """The `dti` command line: JSON shapes and exit codes (0 ok, 1 framework errors, 2 unreadable input)."""
 
+import csv
+import io
 import json
 import os
 import subprocess
@@ -223,3 +225,24 @@ def test_cli_sensitivity_of_a_broken_framework_exits_1(tmp_path, capsys):
     code, _, err = cli(capsys, "sensitivity", write(tmp_path, "f.yaml", broken), "--data",
                        write(tmp_path, "d.csv", "unit,field,value\nx,1.a,1\n"), "--json")
     assert code == 1 and "'c'" in err
+
+
+def test_cli_csv_output_writes_formula_like_text_as_text(tmp_path, capsys):
+    units = write(tmp_path, "units.csv", 'unit,name,level\nso-a,"=HYPERLINK(""http://x"",""Sở A"")",so\n'
+                                         "so-b,-Sở B,so\nso-c,@SUM(1),so\n")
+    data = write(tmp_path, "data.csv", "unit,field,value\nso-a,1.1.c,có\nso-b,1.1.c,không\nso-c,1.1.c,có\n")
+    code, out, _ = cli(capsys, "score", write(tmp_path, "f.yaml", GOOD), "--data", data, "--units", units,
+                       "--format", "csv")
+    assert code == 0
+    rows = list(csv.reader(io.StringIO(out)))
+    names = {row[0]: row[1] for row in rows[1:]}
+    assert names == {"so-a": "'=HYPERLINK(\"http://x\",\"Sở A\")", "so-b": "'-Sở B", "so-c": "'@SUM(1)"}
+    assert all(not cell.startswith(("=", "+", "@")) for row in rows for cell in row)
+    assert {row[4] for row in rows[1:] if row[3] == "TOTAL"} <= {"10.0", "0.0"}  # scores stay numbers
+
+
+def test_cli_does_not_import_django():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", "import sys, dti.cli; print('django' in sys.modules)"],
+                          capture_output=True, text=True, env=env, cwd=ROOT, check=False)
+    assert done.stdout.strip() == "False", done.stderr
