@@ -124,6 +124,10 @@ CACHES = {
     # (campaign, scores_version): any process recomputes after a change.
     "scores": {"BACKEND": "dti.site.cache.ObjectCache", "OPTIONS": {"MAX_ENTRIES": 24}},
 }
+if os.environ.get("DTI_REDIS_URL"):
+    # Several app servers share the rendered fragments (same keys, same versions): one render each.
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                         "LOCATION": os.environ["DTI_REDIS_URL"], "KEY_PREFIX": "dti"}
 
 # Server-side sessions, read from the database on every request: signing out (or an
 # administrator deleting a session) ends it in every server process at once.  Not
@@ -190,6 +194,26 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+
+
+def s3_storage(*, bucket: str, endpoint_url: str | None = None, access_key: str | None = None,
+               secret_key: str | None = None, region: str | None = None) -> dict:
+    """Files on an S3-compatible object store (django-storages): what several app servers share."""
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": bucket, "endpoint_url": endpoint_url or None, "access_key": access_key or None,
+        "secret_key": secret_key or None, "region_name": region or None,
+        "default_acl": None, "file_overwrite": False, "querystring_auth": True,
+        # A self-hosted store (MinIO, Ceph) on an address: path-style URLs.
+        "addressing_style": "path" if endpoint_url else None,
+    }}
+
+
+if os.environ.get("DTI_S3_BUCKET"):
+    STORAGES["default"] = s3_storage(
+        bucket=os.environ["DTI_S3_BUCKET"], endpoint_url=os.environ.get("DTI_S3_ENDPOINT_URL"),
+        access_key=os.environ.get("DTI_S3_ACCESS_KEY"), secret_key=os.environ.get("DTI_S3_SECRET_KEY"),
+        region=os.environ.get("DTI_S3_REGION"),
+    )
 DTI_EVIDENCE_MAX_BYTES = int(os.environ.get("DTI_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
