@@ -2,6 +2,8 @@
 the district's general criterion comes from its communes' levels in the same run."""
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from dti.engine.data import Unit
 
@@ -232,3 +234,27 @@ def test_maturity_cell_cannot_have_both_when_and_any():
         maturity_levels=[{"level": i + 1, "name": n} for i, n in enumerate(LEVEL_NAMES)])
     with pytest.raises(ValueError, match="không ghi cả hai"):
         load_framework(fw)
+
+
+# the "hoặc" cell against each of its conditions written as a criterion of its own
+SPLIT = framework(
+    [criterion("or", {"value": "a", "levels": [{"any": [{"when": ">= 3"}, {"value": "a / b", "percent": True,
+                                                                        "when": ">= 100"}]}] + [None] * 4},
+               AB),
+     criterion("count", {"value": "a", "levels": [{"when": ">= 3"}] + [None] * 4}, AB),
+     criterion("share", {"value": "a / b", "percent": True, "levels": [{"when": ">= 100"}] + [None] * 4}, AB)],
+    levels=[{"code": "xa", "name": "Cấp xã"}], scored=False,
+    maturity_levels=[{"level": i + 1, "name": n} for i, n in enumerate(LEVEL_NAMES)],
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(rows=st.lists(st.tuples(st.one_of(st.none(), st.integers(0, 6)), st.one_of(st.none(), st.integers(0, 6))),
+                     min_size=1, max_size=8))
+def test_maturity_or_cell_is_met_exactly_where_one_of_its_conditions_alone_is(rows):
+    data = {f"x{i}": {f"{code}.{var}": value for code in ("or", "count", "share") for var, value in zip("ab", row)
+                      if value is not None} for i, row in enumerate(rows)}
+    result = run(SPLIT, data, units=[Unit(f"x{i}", "Xã", "xa") for i in range(len(rows))])
+    met = {code: result.indicators[code].detail["met"][0] for code in ("or", "count", "share")}
+    known = result.indicators["count"].status == 0  # the criterion's own value (a) is given
+    assert (met["or"] == ((met["count"] | met["share"]) & known)).all()
