@@ -164,7 +164,9 @@ def available(submission: Submission, roles) -> list[Transition]:
 def lock(submission: Submission) -> Submission:
     """The submission's row, locked until the end of the transaction and read afresh."""
     locked = (Submission.objects.select_for_update(of=("self",))
-              .select_related("unit", "campaign__framework").get(pk=submission.pk))
+              .select_related("unit", "campaign__framework")
+              .defer("campaign__framework__yaml_text")  # compiled frameworks are cached by hash
+              .get(pk=submission.pk))
     # The caller's object follows: later code (and the view) sees the row as it is now.
     for column in Submission._meta.concrete_fields:
         setattr(submission, column.attname, getattr(locked, column.attname))
