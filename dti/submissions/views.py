@@ -66,9 +66,11 @@ def entry(request, campaign_id: int, unit_code: str):
             outcome = services.save_entry(submission, user=request.user, values=values, statuses=statuses, notes=notes,
                                           answers=answers, files=files, delete_evidence=delete, originals=originals)
         except services.WorkflowError as exc:
-            # Nothing was stored: show the page as it is now, with the reason (what was typed is in the
-            # browser's history; the message says it was not saved).
+            # Nothing was stored: the page as it is now, with the reason and what the person typed.
             messages.error(request, str(exc))
+            unsaved = _unsaved(submission, values, originals)
+            if unsaved:
+                messages.warning(request, _("Giá trị bạn đã nhập (chưa lưu): %(list)s") % {"list": unsaved})
             return redirect("submissions:entry", campaign_id, unit_code)
         _report(request, outcome)
         if not (outcome.file_errors or outcome.conflicts or outcome.rejected):
@@ -129,6 +131,20 @@ def entry(request, campaign_id: int, unit_code: str):
         **summary,
     }
     return render(request, "submissions/entry.html", context, status=409 if outcome and outcome.conflicts else 200)
+
+
+def _unsaved(submission, values: dict[str, str], originals: dict[str, str], limit: int = 30) -> str:
+    """'Label: typed; …' for the values the person changed, when the save was refused as a whole."""
+    from dti.methodologies.selectors import compiled_for
+
+    fields = compiled_for(submission.campaign.framework).fields
+    parts = []
+    for name, typed in values.items():
+        spec = fields.get(name)
+        if spec is None or services.canonical(spec, typed) == services.canonical(spec, originals.get(f"f:{name}", "")):
+            continue
+        parts.append(f"{spec.label}: {services.normalise(typed)[:100]}")
+    return "; ".join(parts[:limit]) + ("; …" if len(parts) > limit else "")
 
 
 def _report(request, outcome) -> None:
