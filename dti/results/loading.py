@@ -14,8 +14,12 @@ tests/web/test_loading.py); it takes a fraction of the time (bench/recompute.py)
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any
+
 import numpy as np
-from django.db import connection
+from django.db import connection, connections
 
 from dti.engine.data import Dataset, Problem, _normalise, add_records, empty_dataset
 from dti.engine.data import Unit as EngineUnit
@@ -189,3 +193,22 @@ def verified_records(campaign_id: int, codes: dict[int, str]) -> list[tuple[str,
                                                                                 "verified_raw")
     return [(codes[sid], name, raw if verified_raw is None else verified_raw)
             for sid, name, raw, verified_raw in rows if sid in codes]
+
+
+def side_by_side(*calls: Callable[[], Any]) -> list[Any]:
+    """Run independent reads at the same time, each on its own database connection (two campaigns
+    read in parallel: PostgreSQL aggregates each on its own core).  Inside a transaction (tests,
+    a service) other connections would not see its rows, so there they run one after the other."""
+    if len(calls) < 2 or connection.in_atomic_block or connection.vendor != "postgresql":
+        return [call() for call in calls]
+
+    def own_connection(call):
+        try:
+            return call()
+        finally:
+            connections.close_all()  # this thread's connections only
+
+    with ThreadPoolExecutor(len(calls) - 1) as pool:
+        others = [pool.submit(own_connection, call) for call in calls[1:]]
+        first = calls[0]()
+        return [first, *(future.result() for future in others)]

@@ -26,7 +26,7 @@ from dti.methodologies.selectors import compiled_for
 from dti.organisations.models import Level
 from dti.submissions.models import State, Submission
 
-from .loading import load_datasets, verified_records
+from .loading import load_datasets, side_by_side, verified_records
 
 _locks: dict[int, threading.Lock] = {}
 _locks_guard = threading.Lock()
@@ -320,11 +320,12 @@ def _compute(campaign: Campaign, version: int) -> CampaignScores:
     subs = _submissions(campaign.pk)
     infos = _infos(subs)
     units = [EngineUnit(id=i.code, name=i.name, level=i.level, parent=i.parent) for i in infos]
-    # Stored numbers straight into arrays (results/loading.py): no parsing of what was parsed at save.
-    reported, verified, adjusted = load_datasets(compiled, units, [i.submission_id for i in infos],
-                                                 campaign_id=campaign.pk)
-    previous = None
-    if campaign.previous_id:
+
+    def current():
+        # Stored numbers straight into arrays (results/loading.py): no parsing of what was parsed at save.
+        return load_datasets(compiled, units, [i.submission_id for i in infos], campaign_id=campaign.pk)
+
+    def earlier():
         prev_subs = Submission.objects.filter(campaign_id=campaign.previous_id).values_list(
             "id", "unit__code", "unit__name", "unit__level_id", "unit__parent__code"
         )
@@ -333,7 +334,13 @@ def _compute(campaign: Campaign, version: int) -> CampaignScores:
             prev_units.append(EngineUnit(id=code, name=name, level=level, parent=parent))
             prev_ids.append(sid)
         # The previous campaign's final values: verified where adjusted, reported elsewhere.
-        _reported, previous, _adjusted = load_datasets(compiled, prev_units, prev_ids, campaign_id=campaign.previous_id)
+        return load_datasets(compiled, prev_units, prev_ids, campaign_id=campaign.previous_id)[1]
+
+    previous = None
+    if campaign.previous_id:
+        (reported, verified, adjusted), previous = side_by_side(current, earlier)
+    else:
+        reported, verified, adjusted = current()
     year = campaign.year
     return CampaignScores(
         campaign_id=campaign.pk,
@@ -390,6 +397,8 @@ def _update(campaign: Campaign, base: CampaignScores, version: int) -> CampaignS
         position = base.index.get(code)
         if position is None or infos[position].submission_id != sid:
             return None
+        if (infos[position].level, infos[position].parent) != (level, parent):
+            return None  # a unit moved in the tree or changed level: its peers and roll-ups change
         infos[position] = UnitInfo(position, code, name, level, group or level, state, sid, parent)
         changed.append(position)
     changed.sort()
