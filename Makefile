@@ -57,6 +57,7 @@ bench: setup
 	$(PY) bench/web.py
 	DATABASE_URL=$(PG_URL) $(PY) bench/web.py
 	DATABASE_URL=$(PG_URL) $(PY) bench/rush.py
+	DATABASE_URL=$(PG_URL) $(PY) bench/recompute.py
 
 schema: setup
 	$(PY) -m dti.cli schema > docs/framework.schema.json
