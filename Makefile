@@ -36,7 +36,7 @@ lint: setup
 
 # mypy: strict for dti/engine, its defaults for the rest, Django through django-stubs (pyproject.toml).
 typecheck: setup
-	$(VENV)/bin/mypy
+	DTI_DEBUG=1 $(VENV)/bin/mypy  # settings are loaded by the django-stubs plugin: no production key needed
 
 test-engine: setup
 	$(PYTEST) tests/engine tests/frameworks tests/test_*.py

@@ -56,5 +56,5 @@ class RoleAssignment(models.Model):
         indexes = [models.Index(fields=["user", "role"])]
 
     def __str__(self) -> str:
-        scope = self.unit.code if self.unit_id else "*"
+        scope = self.unit.code if self.unit is not None else "*"
         return f"{self.user} · {self.get_role_display()} · {scope}"

@@ -19,7 +19,7 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _NUMBER = re.compile(r"[+-]?(?:\d+(?:[.,]\d*)?|[.,]\d+)(?:[eE][+-]?\d+)?")
 
 
-def safe_cell(value):
+def safe_cell(value: object) -> object:
     """The value as it may be written to a CSV cell: text that a spreadsheet would run as a
     formula gets a leading apostrophe; numbers and other text are unchanged."""
     if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
@@ -29,5 +29,5 @@ def safe_cell(value):
     return "'" + value
 
 
-def safe_row(row: Iterable) -> list:
+def safe_row(row: Iterable[object]) -> list[object]:
     return [safe_cell(value) for value in row]

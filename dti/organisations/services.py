@@ -293,7 +293,7 @@ def _write(ordered: list[tuple[int, dict]], plan: ImportPlan, *, user) -> None:
                 changes.append(("name", unit.name, item["name"]))
             if item["level"] != unit.level_id:
                 changes.append(("level", unit.level_id, item["level"]))
-            old_parent = unit.parent.code if unit.parent_id else ""
+            old_parent = unit.parent.code if unit.parent is not None else ""
             move = bool(parent_code) and parent_code != old_parent
             if move:
                 changes.append(("parent", old_parent, parent_code))
@@ -325,7 +325,7 @@ def _classify(parsed: list[tuple[int, dict]], plan: ImportPlan) -> None:
             plan.added.append(PlannedRow(number, item["code"], item["name"],
                                          shown + [(k, "", item[k]) for k in ("parent", "group") if item.get(k)]))
             continue
-        current = {"name": unit.name, "level": unit.level_id, "parent": unit.parent.code if unit.parent_id else "",
+        current = {"name": unit.name, "level": unit.level_id, "parent": unit.parent.code if unit.parent is not None else "",
                    "group": unit.ranking_group}
         changes = [(k, current[k], item[k]) for k in ("name", "level", "parent", "group")
                    if item.get(k) and item[k] != current[k]]

@@ -18,6 +18,7 @@ from django.core.cache import caches
 from django.utils.translation import gettext as _
 
 from dti.campaigns.models import Campaign
+from dti.engine.compiled import CompiledFramework
 from dti.engine.data import Dataset, copy_values
 from dti.engine.data import Unit as EngineUnit
 from dti.engine.explain import explain
@@ -45,7 +46,7 @@ class UnitInfo:
 
     @property
     def state_label(self) -> str:
-        return State(self.state).label
+        return str(State(self.state).label)
 
 
 @dataclass
@@ -164,7 +165,7 @@ class _Rows:
 class CampaignScores:
     campaign_id: int
     version: int
-    compiled: object
+    compiled: CompiledFramework
     units: list[UnitInfo]
     index: dict[str, int]
     reported: ScoreResult
@@ -360,21 +361,21 @@ def _compute(campaign: Campaign, version: int) -> CampaignScores:
 def _patch(data: Dataset, positions: np.ndarray, codes: set[str], part: Dataset) -> Dataset:
     """``data`` with the rows at ``positions`` replaced by ``part`` (same units, in that order)."""
     values = copy_values(data.values)  # one matrix stays one matrix: scoring reads it in place
-    for name, column in values.items():
-        column[positions] = part.values[name]
+    for name, row in values.items():
+        row[positions] = part.values[name]
     statuses = {}
     for code in set(data.statuses) | set(part.statuses):
-        column = data.statuses.get(code)
-        column = np.zeros(len(data.units), dtype=np.int8) if column is None else column.copy()
+        old = data.statuses.get(code)
+        status = np.zeros(len(data.units), dtype=np.int8) if old is None else old.copy()
         new = part.statuses.get(code)
-        column[positions] = 0 if new is None else new
-        statuses[code] = column
-    texts = {}
-    for name, column in data.texts.items():
-        column = list(column)
+        status[positions] = 0 if new is None else new
+        statuses[code] = status
+    texts: dict[str, list[str | None]] = {}
+    for name, shown in data.texts.items():
+        text = list(shown)
         for index, position in enumerate(positions):
-            column[position] = part.texts[name][index]
-        texts[name] = column
+            text[position] = part.texts[name][index]
+        texts[name] = text
     problems = [p for p in data.problems if p.unit not in codes] + list(part.problems)
     return Dataset(units=data.units, values=values, statuses=statuses, texts=texts, problems=problems)
 
@@ -408,6 +409,7 @@ def _update(campaign: Campaign, base: CampaignScores, version: int) -> CampaignS
     units = [base.reported.data.units[i] for i in changed]
     changed_codes = set(codes.values())
     part_reported, part_verified, adjusted_now = load_datasets(compiled, units, list(codes), only_these=True)
+    assert part_verified is not None  # asked for (verified=True)
     reported = _patch(base.reported.data, positions, changed_codes, part_reported)
     verified = _patch(base.verified.data, positions, changed_codes, part_verified)
     year = campaign.year
@@ -538,7 +540,7 @@ def scorecard(campaign: Campaign, unit_code: str, *, with_previous: bool = True,
                    or _f(vi.score[position]) != _f(ri.score[position]) or vi.status[position] != ri.status[position])
         ex_r = explain(r, node.code, position) if differs else ex_v
         prev_score = None
-        if prev_pos is not None and node.code in previous.verified.indicators:
+        if previous is not None and prev_pos is not None and node.code in previous.verified.indicators:
             prev_score = _f(previous.verified.indicators[node.code].score[prev_pos])
         level = int(vi.detail["level"][position]) if "level" in vi.detail else None
         self_level = int(ri.detail["level"][position]) if "level" in ri.detail else None
@@ -565,9 +567,11 @@ def scorecard(campaign: Campaign, unit_code: str, *, with_previous: bool = True,
         self_percent=_f(r.percent[position]) if fw.scored else None, self_rank=row.self_rank if row else None,
         maturity=maturity, self_maturity=int(r.maturity[position]) if r.maturity is not None else None,
         maturity_name=names.get(maturity) if maturity else (_("Chưa đạt mức 1") if maturity == 0 else None),
-        previous_total=_f(previous.verified.total[prev_pos]) if prev_pos is not None and fw.scored else None,
-        previous_percent=_f(previous.verified.percent[prev_pos]) if prev_pos is not None and fw.scored else None,
-        previous_maturity=int(previous.verified.maturity[prev_pos]) if prev_pos is not None and previous.verified.maturity is not None else None,
+        previous_total=_f(previous.verified.total[prev_pos]) if previous and prev_pos is not None and fw.scored else None,
+        previous_percent=(_f(previous.verified.percent[prev_pos]) if previous and prev_pos is not None and fw.scored
+                          else None),
+        previous_maturity=(int(previous.verified.maturity[prev_pos])
+                           if previous and prev_pos is not None and previous.verified.maturity is not None else None),
         group=group, problems=problems, self_problems=[p for p in r.problems if p.unit == unit_code], scored=fw.scored,
     )
 
@@ -613,17 +617,17 @@ def preview_indicator(campaign: Campaign, unit_code: str, code: str, raw: dict[s
         if error:
             errors[name] = error
         if spec.type == "text":
-            column = list(texts.get(name, [None] * len(base.units)))
-            column[position] = text or None
-            texts[name] = column
+            typed = list(texts.get(name, [None] * len(base.units)))
+            typed[position] = text or None
+            texts[name] = typed
             continue
-        column = values[name].copy()
-        column[position] = np.nan if number is None else number
-        values[name] = column
-    column = statuses.get(code)
-    column = np.zeros(len(base.units), dtype=np.int8) if column is None else column.copy()
-    column[position] = {"no_content": 1, "exempt": 2}.get(status, 0)
-    statuses[code] = column
+        numbers = values[name].copy()
+        numbers[position] = np.nan if number is None else number
+        values[name] = numbers
+    old = statuses.get(code)
+    status_column = np.zeros(len(base.units), dtype=np.int8) if old is None else old.copy()
+    status_column[position] = {"no_content": 1, "exempt": 2}.get(status, 0)
+    statuses[code] = status_column
     data = Dataset(units=base.units, values=values, statuses=statuses, texts=texts, problems=[])
     result = score(scores.compiled, data, scores.previous_data, year=scores.reported.year)
     outcome = result.indicators[code]

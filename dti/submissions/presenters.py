@@ -223,7 +223,7 @@ def entry_view(layout, values, notes, evidence, review_items, scope, *, scorecar
         for p in scorecard.self_problems:
             if p.indicator and not (p.field and values.get(p.field) is not None and values[p.field].error):
                 problems.setdefault(p.indicator, []).append(p.message)
-    sections = []
+    sections: list[HeadingView | LeafView] = []
     for section in layout.sections:
         if section.leaf is None:
             sections.append(HeadingView(section.node.code, section.node.indicator.name, section.depth, section.max_points))
