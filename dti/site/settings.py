@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",
     "dti.site.apps.SiteConfig",
     "dti.organisations",
     "dti.accounts",
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "dti.review",
     "dti.results",
     "dti.audit",
+    "dti.api",
 ]
 
 MIDDLEWARE = [
@@ -146,6 +148,14 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+
+# REST API limits (django-ninja throttles, counted in the default cache): per token, and per
+# address for the password exchange.  "N/s|m|h|d".
+DTI_API_RATES = {
+    "token": os.environ.get("DTI_API_RATE", "600/m"),
+    "login": os.environ.get("DTI_API_LOGIN_RATE", "10/m"),
+}
+NINJA_PAGINATION_PER_PAGE = 100
 
 LOGGING = {
     "version": 1,
