@@ -9,7 +9,7 @@ from ninja.throttling import AuthRateThrottle
 
 from . import errors
 from .auth import TokenAuth
-from .routers import auth, campaigns, frameworks, results, submissions
+from .routers import auth, campaigns, frameworks, notifications, results, submissions
 
 
 class Renderer(JSONRenderer):
@@ -35,3 +35,4 @@ api.add_router("/frameworks", frameworks.router)
 api.add_router("", campaigns.router)
 api.add_router("", submissions.router)
 api.add_router("", results.router)
+api.add_router("/notifications", notifications.router)

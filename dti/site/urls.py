@@ -24,6 +24,7 @@ urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("accounts/tokens/", include("dti.api.urls")),
     path("accounts/", include("dti.accounts.urls")),
+    path("notifications/", include("dti.notifications.urls")),
     path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
