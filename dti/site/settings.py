@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "dti.audit",
     "dti.api",
     "dti.notifications",
+    "dti.connectors",
 ]
 
 MIDDLEWARE = [

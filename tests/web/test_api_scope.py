@@ -90,3 +90,14 @@ def test_service_token_needs_an_admin_of_the_units(users, units):
 
     with pytest.raises(PermissionDenied):
         create_service_token(users["reporter"], name="x", platform="IOC", fields=["2.1.a"], units=[units["so-a"]])
+
+
+def test_pushed_values_are_marked_and_locked_for_people(platform, users, campaign, submission):
+    from dti.connectors.models import PlatformValue
+
+    platform.put(f"/campaigns/{campaign.pk}/units/so-a/values", {"values": {"2.1.a": {"value": "120"}}})
+    assert PlatformValue.objects.get(submission=submission, field="2.1.a").platform == "Hue-S"
+    answer = api_as(users["reporter"]).put(f"/campaigns/{campaign.pk}/units/so-a/values",
+                                           {"values": {"2.1.a": {"value": "1"}}})
+    assert answer.status_code == 422 and "Hue-S" in answer.json()["details"]["rejected"]["2.1.a"]
+    assert Value.objects.get(submission=submission, field="2.1.a").raw == "120"

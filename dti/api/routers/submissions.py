@@ -77,7 +77,14 @@ def write_values(request, body: ValuesIn, campaign_id: int = Path(..., **ID), un
     notes = {code: n.text for code, n in body.notes.items()}
     originals = {f"f:{name}": v.base for name, v in body.values.items() if v.base is not None}
     originals.update({f"note:{code}": n.base for code, n in body.notes.items() if n.base is not None})
-    outcome = save_entry(submission, user=principal.token.user, values=values, notes=notes, originals=originals)
+    platform = principal.token.platform if principal.is_service else None
+    outcome = save_entry(submission, user=principal.token.user, values=values, notes=notes, originals=originals,
+                         from_platform=platform is not None)
+    if platform:  # what the platform wrote is marked as coming from it
+        from dti.connectors.services import mark_from_platform
+
+        kept = {key.split(":", 1)[1] for key in [*outcome.conflicts, *outcome.rejected]}
+        mark_from_platform(submission, [n for n in values if n not in kept], platform=platform)
     rejected = {key.split(":", 1)[1]: why for key, (_typed, why) in outcome.rejected.items()}
     rejected.update({code: why for code, why in bad_notes.items() if why})
     if rejected:

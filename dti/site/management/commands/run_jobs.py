@@ -2,6 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
+from dti.connectors.jobs import pull_due
 from dti.notifications.reminders import send_deadline_reminders
 
 
@@ -10,4 +11,5 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         sent = send_deadline_reminders()
-        self.stdout.write(f"Đã gửi {sent} lời nhắc hạn.")
+        pulled = pull_due()
+        self.stdout.write(f"Đã gửi {sent} lời nhắc hạn; đã lấy dữ liệu {pulled} lần từ các nền tảng.")
