@@ -114,6 +114,7 @@ class ValueOut(Schema):
     value: str
     error: str = ""
     verified: str | None = None
+    origin: str | None = Field(None, description="“Tự động từ Hue-S, cập nhật …” khi giá trị do nền tảng cung cấp")
 
 
 class ValuesOut(Schema):

@@ -25,6 +25,19 @@ def mark_from_platform(submission, fields, *, platform: str, source: Source | No
                                                defaults={"platform": platform, "source": source, "updated_at": when})
 
 
+def _tell_failure(source: Source, fetch: Fetch) -> None:
+    """The administrator who declared the source is told (once per failed pull)."""
+    from dti.notifications.models import Kind
+    from dti.notifications.services import notify
+
+    if source.created_by_id is None:
+        return
+    notify(source.created_by, kind=Kind.CONNECTOR, key=f"fetch:{fetch.pk}",
+           title=f"Không lấy được dữ liệu từ {source.platform}",
+           body=f"Đợt “{source.campaign}”: {fetch.error} Số liệu đã có được giữ nguyên.",
+           url=f"/admin/connectors/source/{source.pk}/change/")
+
+
 def _values_by_unit(source: Source, rows: list[dict]) -> dict[str, dict[str, str]]:
     """{unit code: {field: text}}; an absent or empty cell is left out (never read as zero)."""
     found: dict[str, dict[str, str]] = {}
@@ -53,6 +66,7 @@ def pull(source: Source, *, user=None) -> Fetch:
         fetch.error = str(exc)
         fetch.finished_at = timezone.now()
         fetch.save(update_fields=["error", "finished_at"])
+        _tell_failure(source, fetch)
         return fetch
     by_unit = _values_by_unit(source, rows)
     submissions = {s.unit.code: s for s in Submission.objects.filter(campaign=source.campaign_id,

@@ -151,3 +151,20 @@ def test_entry_form_shows_the_origin_and_locks_the_input(client, users, campaign
     assert "Tự động từ Hue-S, cập nhật" in page
     field = page[page.index('name="f:2.1.a"'):]
     assert field[:field.index(">")].count("disabled") == 1
+
+
+def test_a_failed_fetch_tells_the_administrator_who_declared_it(users, campaign, source):
+    from dti.notifications.models import Notification
+
+    fetch = pull(source("/error", created_by=users["assessment_admin"]))
+    note = Notification.objects.get(user=users["assessment_admin"], kind="connector")
+    assert note.key == f"fetch:{fetch.pk}" and "Hue-S" in note.title and "HTTP 500" in note.body
+
+
+def test_api_read_shows_the_origin(users, campaign, source):
+    from .api_helpers import api_as
+
+    pull(source("/good.json"))
+    values = api_as(users["reporter"]).get(f"/campaigns/{campaign.pk}/units/so-a/values").json()["values"]
+    assert values["2.1.a"]["origin"].startswith("Tự động từ Hue-S, cập nhật")
+    assert values.get("1.2.a") is None or values["1.2.a"]["origin"] is None

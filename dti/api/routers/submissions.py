@@ -20,6 +20,7 @@ from dti.api.schemas import (
     ValuesOut,
     errors,
 )
+from dti.connectors.selectors import origins
 from dti.methodologies.selectors import form_layout
 from dti.site.text import NOTE_MAX, normalise, text_error
 from dti.submissions import workflow
@@ -40,7 +41,8 @@ def _allowed_fields(principal) -> set[str] | None:
 def read_values(request, campaign_id: int = Path(..., **ID), unit_code: str = Path(..., **UNIT)):
     submission, roles = scope.submission(request, campaign_id, unit_code)
     allowed = _allowed_fields(request.auth)
-    values = {name: {"value": v.raw, "error": v.error, "verified": v.verified_raw}
+    marks = origins(submission)
+    values = {name: {"value": v.raw, "error": v.error, "verified": v.verified_raw, "origin": marks.get(name)}
               for name, v in values_map(submission).items() if allowed is None or name in allowed}
     notes = {} if allowed is not None else notes_map(submission)
     editable = bool(roles & UNIT_EDITORS or request.auth.is_service) and editable_indicators(submission) != set()
