@@ -16,6 +16,15 @@ def origins(submission) -> dict[str, str]:
         for pv in PlatformValue.objects.filter(submission=submission)}
 
 
+def indicator_origins(submission) -> dict[str, str]:
+    """{indicator code: "Tự động từ Hue-S, cập nhật …"} for indicators with an input from a platform."""
+    marks: dict[str, str] = {}
+    for field, text in sorted(origins(submission).items()):
+        if not field.startswith("info."):
+            marks.setdefault(field.rsplit(".", 1)[0], text)
+    return marks
+
+
 def due_sources(now=None) -> list[Source]:
     now = now or timezone.now()
     return [s for s in Source.objects.filter(mode=Source.Mode.PULL, active=True).exclude(url="")

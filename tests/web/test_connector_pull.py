@@ -168,3 +168,13 @@ def test_api_read_shows_the_origin(users, campaign, source):
     values = api_as(users["reporter"]).get(f"/campaigns/{campaign.pk}/units/so-a/values").json()["values"]
     assert values["2.1.a"]["origin"].startswith("Tự động từ Hue-S, cập nhật")
     assert values.get("1.2.a") is None or values["1.2.a"]["origin"] is None
+
+
+def test_scorecard_marks_indicators_from_a_platform(client, users, campaign, source):
+    pull(source("/good.json"))
+    client.force_login(users["reporter"])
+    page = client.get(f"/campaigns/{campaign.pk}/results/so-a/").content.decode()
+    row = page[page.index('<span class="code">2.1</span>'):]
+    assert row[:row.index("</td>")].count("Tự động từ Hue-S, cập nhật") == 1
+    other = page[page.index('<span class="code">1.1</span>'):]
+    assert "Tự động từ" not in other[:other.index("</td>")]
