@@ -123,3 +123,13 @@ def test_only_admins_create_service_tokens_in_the_web(users, units):
     token = ApiToken.objects.get(kind="service")
     assert page.context["secret"] and token.fields == ["2.1.a"]
     assert sorted(token.units.values_list("code", flat=True)) == ["so-a", "so-b"]
+
+
+def test_errors_django_answers_before_the_api_are_json_too(users):
+    api = ApiClient(create_personal_token(users["reporter"], name="x", write=True)[1])
+    wrong_method = api.client.delete("/api/campaigns", headers=api.headers)
+    assert wrong_method.status_code == 405 and wrong_method.json()["code"] == "method_not_allowed"
+    unknown = api.get("/khong-co-dia-chi-nay")
+    assert unknown.status_code == 404 and unknown.json()["code"] == "not_found"
+    too_big = api.put("/campaigns/1/units/so-a/values", {"notes": {"1.2": {"text": "x" * 3_000_000}}})
+    assert too_big.status_code == 400 and too_big.json()["code"] == "bad_request"
