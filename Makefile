@@ -7,7 +7,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/dti
 export PYTHONPATH := $(CURDIR)
 WEB_SETTINGS := DJANGO_SETTINGS_MODULE=dti.site.settings
 
-.PHONY: setup system-deps run test lint typecheck test-engine test-web test-web-postgres test-browser bench schema clean
+.PHONY: setup system-deps run worker cron test lint typecheck test-engine test-web test-web-postgres test-browser bench schema clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
@@ -29,7 +29,16 @@ run: export DTI_DEBUG ?= 1
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
+	$(PY) manage.py run_jobs
 	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Background jobs on Redis (DTI_REDIS_URL=redis://127.0.0.1:6379/0): a worker, and the scheduler
+# that enqueues reminders and pulls. Without DTI_REDIS_URL jobs run in process (see README).
+worker: setup
+	$(PY) manage.py rqworker default --with-scheduler
+
+cron: setup
+	$(PY) manage.py rqcron dti.site.cron
 
 lint: setup
 	$(VENV)/bin/ruff check dti tests bench

@@ -30,7 +30,9 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def _run(code: str) -> str:
-    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=os.environ, capture_output=True, text=True,
+    # DTI_DEBUG: importing the web entry point loads settings, which want a secret key otherwise.
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env={**os.environ, "DTI_DEBUG": "1"},
+                          capture_output=True, text=True,
                           check=True)
     return done.stdout.strip()
 

@@ -17,6 +17,7 @@ from django.utils.translation import get_language, gettext
 
 from dti.accounts.selectors import access_for
 from dti.campaigns.models import Campaign
+from dti.connectors.selectors import indicator_origins
 from dti.engine.csvcells import safe_row
 from dti.site.shortcuts import ADMINS, campaign_or_404, campaign_roles, results_scope
 from dti.site.templatetags.dti import format_num
@@ -83,7 +84,8 @@ def _display_rows(campaign, page, maturity_names) -> list[dict]:
     return rows
 
 
-def _card_rows(card) -> list[dict]:
+def _card_rows(card, origins=None) -> list[dict]:
+    origins = origins or {}
     rows = []
     for r in card.rows:
         lost = r.lost or 0
@@ -97,6 +99,7 @@ def _card_rows(card) -> list[dict]:
             "explain": r.explain if r.is_leaf else "",
             "self_explain": r.self_explain if r.is_leaf else None,
             "status_label": r.status_label if r.is_leaf and r.status != "ok" else "",
+            "origin": origins.get(r.code, "") if r.is_leaf else "",
         })
     return rows
 
@@ -181,7 +184,7 @@ def scorecard_view(request, campaign_id: int, unit_code: str):
         if card is None:
             raise Http404
         body = render_to_string("results/_scorecard_body.html", {
-            "card": card, "scored": card.scored, "rows": _card_rows(card),
+            "card": card, "scored": card.scored, "rows": _card_rows(card, indicator_origins(submission)),
             "group_size": len(card.group.rows) if card.group else 0, "readings": readings_used(campaign),
         })
         cached = (body, card.info.group)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from dti.connectors.selectors import origins
 from dti.methodologies.selectors import form_layout
 from dti.results.selectors import scorecard
 from dti.site.shortcuts import ADMINS, REVIEWERS, require, submission_or_404, workflow_action
@@ -37,7 +38,7 @@ def _context(submission, roles, *, only: str | None = None, errors=None, posted=
     evidence = evidence_map(submission)
     card = scorecard(campaign, submission.unit.code, with_previous=False)
     _general, sections = entry_view(layout, values, notes_map(submission), evidence, items_map(submission), set(),
-                                    scorecard=card)
+                                    scorecard=card, origins=origins(submission))
     rows = {r.code: r for r in card.rows} if card else {}
     leaves = []
     for s in sections:

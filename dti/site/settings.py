@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "ninja",
+    "django_rq",
     "dti.site.apps.SiteConfig",
     "dti.organisations",
     "dti.accounts",
@@ -55,9 +57,13 @@ INSTALLED_APPS = [
     "dti.results",
     "dti.audit",
     "axes",
+    "dti.api",
+    "dti.notifications",
+    "dti.connectors",
 ]
 
 MIDDLEWARE = [
+    "dti.api.middleware.JsonErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "dti.site.middleware.VietnameseFirstLocaleMiddleware",
@@ -87,6 +93,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dti.accounts.context_processors.access",
+                "dti.notifications.context_processors.unread",
             ],
             "builtins": ["django.templatetags.i18n", "dti.site.templatetags.dti"],
         },
@@ -228,6 +235,33 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("DTI_HSTS_INCLUDE_SUBDOMAINS", "
 SECURE_HSTS_PRELOAD = os.environ.get("DTI_HSTS_PRELOAD", "0") == "1"
 if os.environ.get("DTI_PROXY_SSL_HEADER", "0") == "1":  # only when the proxy sets the header on every request
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# REST API limits (django-ninja throttles, counted in the default cache): per token, and per
+# address for the password exchange.  "N/s|m|h|d".
+DTI_API_RATES = {
+    "token": os.environ.get("DTI_API_RATE", "600/m"),
+    "login": os.environ.get("DTI_API_LOGIN_RATE", "10/m"),
+}
+NINJA_PAGINATION_PER_PAGE = 100
+
+# Background jobs (dti/site/jobs.py): RQ on Redis when DTI_REDIS_URL is set (`make worker`,
+# `make cron`); without it jobs run in process (`make run` needs no Redis).
+DTI_REDIS_URL = os.environ.get("DTI_REDIS_URL", "")
+RQ_QUEUES = {"default": {"URL": DTI_REDIS_URL or "redis://127.0.0.1:6379/0", "DEFAULT_TIMEOUT": 600}}
+
+# Notifications: e-mail through Django's backend (the console unless DTI_EMAIL_HOST is set).
+DTI_SITE_URL = os.environ.get("DTI_SITE_URL", "http://127.0.0.1:8000")
+DTI_REMINDER_DAYS = [int(d) for d in os.environ.get("DTI_REMINDER_DAYS", "7,1").split(",") if d.strip()]
+DEFAULT_FROM_EMAIL = os.environ.get("DTI_EMAIL_FROM", "DTI <khong-tra-loi@dti.local>")
+if os.environ.get("DTI_EMAIL_HOST"):
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = os.environ["DTI_EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("DTI_EMAIL_PORT", "587"))
+    EMAIL_HOST_USER = os.environ.get("DTI_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = os.environ.get("DTI_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = os.environ.get("DTI_EMAIL_TLS", "1") == "1"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
 LOGGING = {
     "version": 1,

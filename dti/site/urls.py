@@ -3,6 +3,8 @@ from django.contrib import admin
 from django.contrib.staticfiles.views import serve as serve_static
 from django.urls import include, path, re_path, register_converter
 
+from dti.api.api import api
+
 from . import views
 
 
@@ -20,7 +22,10 @@ register_converter(CodeConverter, "code")
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("accounts/tokens/", include("dti.api.urls")),
     path("accounts/", include("dti.accounts.urls")),
+    path("notifications/", include("dti.notifications.urls")),
+    path("api/", api.urls),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
     path("units/", include("dti.organisations.urls")),

@@ -40,6 +40,7 @@ class FieldView:
     conflict: Conflict | None = None  # somebody else saved this field differently meanwhile
     rejected: str = ""  # why what was typed could not be stored (shown, with the typed text kept)
     posted_value: str | None = None  # the reviewer's input as typed, after a refused action
+    origin: str = ""  # "Tự động từ Hue-S, cập nhật …": provided by a platform, not edited by hand
 
     @property
     def widget(self) -> str:
@@ -206,7 +207,7 @@ def _kept(outcome) -> dict:
 
 
 def entry_view(layout, values, notes, evidence, review_items, scope, *, scorecard=None, file_errors=None,
-               entry_url: str = "", audit_url: str = "", outcome=None):
+               entry_url: str = "", audit_url: str = "", outcome=None, origins=None):
     """(general groups, sections) with every field's raw text and message.
 
     ``outcome``: the last save's SaveOutcome; what it did not store (conflicts, rejected text)
@@ -215,8 +216,14 @@ def entry_view(layout, values, notes, evidence, review_items, scope, *, scorecar
     from .selectors import leaf_filled
 
     kept = _kept(outcome)
-    general = [(group, [field_view(s, values.get(s.name), kept.get(f"f:{s.name}")) for s in specs])
-               for group, specs in layout.general]
+    origins = origins or {}
+
+    def view(spec):
+        field = field_view(spec, values.get(spec.name), kept.get(f"f:{spec.name}"))
+        field.origin = origins.get(spec.name, "")
+        return field
+
+    general = [(group, [view(s) for s in specs]) for group, specs in layout.general]
     rows = {r.code: r for r in scorecard.rows} if scorecard is not None else {}
     problems: dict[str, list[str]] = {}
     if scorecard is not None:
@@ -240,7 +247,7 @@ def entry_view(layout, values, notes, evidence, review_items, scope, *, scorecar
             name=leaf.indicator.name,
             max=leaf.max_points,
             indicator=leaf.indicator,
-            fields=[field_view(s, values.get(s.name), kept.get(f"f:{s.name}")) for s in leaf.fields],
+            fields=[view(s) for s in leaf.fields],
             computed=leaf.computed,
             status=leaf_kept["st"][0] if "st" in leaf_kept else stored_status,
             note=leaf_kept["note"][0] if "note" in leaf_kept else stored_note,

@@ -153,6 +153,7 @@ def save_entry(
     delete_evidence: list[int] | None = None,
     originals: dict[str, str] | None = None,
     today=None,
+    from_platform: bool = False,
 ) -> SaveOutcome:
     """Save what the unit typed (a draft, or answers to returned items), under the submission's row lock.
 
@@ -160,15 +161,25 @@ def save_entry(
     the page showed.  With it, a field whose typed value equals what was shown is not the person's
     change and is left alone; a field changed both by the person and, since, by somebody else is a
     conflict and is not written.  Without it (scripts, imports) every given value is written.
+
+    A value a platform provided (``dti.connectors``) is locked for manual editing: only a save
+    ``from_platform`` changes it; a reviewer overrides it by verification, with a reason.
     """
     with transaction.atomic():
         locked = workflow.lock(submission)
         check_can_edit(locked, today=today)
         return _save(locked, user=user, values=values, statuses=statuses, notes=notes, answers=answers, files=files,
-                     delete_evidence=delete_evidence, originals=originals)
+                     delete_evidence=delete_evidence, originals=originals, from_platform=from_platform)
 
 
-def _save(submission, *, user, values, statuses, notes, answers, files, delete_evidence, originals) -> SaveOutcome:
+def _platform_fields(submission) -> dict[str, str]:
+    from dti.connectors.models import PlatformValue
+
+    return dict(PlatformValue.objects.filter(submission=submission).values_list("field", "platform"))
+
+
+def _save(submission, *, user, values, statuses, notes, answers, files, delete_evidence, originals,
+          from_platform=False) -> SaveOutcome:
     scope = editable_indicators(submission)
     compiled = compiled_for(submission.campaign.framework)
     layout = form_layout(submission.campaign.framework, submission.unit.level_id)
@@ -214,6 +225,7 @@ def _save(submission, *, user, values, statuses, notes, answers, files, delete_e
                             field=name, old=old, new=raw))
         outcome.changed += 1
 
+    platform = {} if from_platform or not values else _platform_fields(submission)
     for name, text in (values or {}).items():
         spec = compiled.fields.get(name)
         if spec is None or name not in layout.field_names or not allowed(spec.indicator):
@@ -224,6 +236,10 @@ def _save(submission, *, user, values, statuses, notes, answers, files, delete_e
             outcome.rejected[key] = (raw.replace("\x00", ""), problem)
             continue
         current = existing.get(name)
+        if name in platform and canonical(spec, raw) != canonical(spec, current.raw if current else ""):
+            outcome.rejected[key] = (raw, _("Giá trị này lấy tự động từ %(p)s, không sửa tay được; cán bộ thẩm định "
+                                            "có thể điều chỉnh kèm lý do.") % {"p": platform[name]})
+            continue
         if not decide(key, raw, current.raw if current else "", spec, spec.indicator or "", field_name=name):
             continue
         number, error = validate_raw(spec, raw)

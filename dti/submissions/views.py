@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from dti.accounts.models import Role
 from dti.campaigns.selectors import entry_deadline, today
+from dti.connectors.selectors import origins
 from dti.methodologies.selectors import form_layout
 from dti.results.selectors import campaign_version, preview_indicator, scorecard
 from dti.review.selectors import items_map
@@ -99,7 +100,7 @@ def entry(request, campaign_id: int, unit_code: str):
         general, sections = entry_view(
             layout, values, notes_map(submission), evidence, items_map(submission), scope, scorecard=card,
             file_errors=file_errors, entry_url=entry_url, audit_url=reverse("audit:trail", args=[campaign.pk, unit_code]),
-            outcome=outcome,
+            outcome=outcome, origins=origins(submission),
         )
         body = render_to_string("submissions/_body.html", {
             "general": general, "sections": sections, "general_editable": can_edit and scope is None,

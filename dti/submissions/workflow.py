@@ -253,6 +253,9 @@ def run(submission: Submission, name: str, *, user, roles=None, expected_state: 
         if transition.after is not None:
             transition.after(locked, user)
         bump_scores_version(locked.campaign_id, [locked.pk])  # the state is shown in the ranking
-        record(user, "submission.state", locked, submission=locked, field="state", old=old, new=transition.target,
-               reason=reason)
+        audit = record(user, "submission.state", locked, submission=locked, field="state", old=old,
+                       new=transition.target, reason=reason)
+        from dti.notifications.events import after_transition
+
+        after_transition(locked, transition.name, audit.pk)  # reviewers or the unit are told, after commit
     return transition
