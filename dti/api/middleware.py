@@ -12,6 +12,8 @@ MESSAGES = {
     400: ("bad_request", lambda: _("Yêu cầu không đọc được hoặc quá lớn.")),
     404: ("not_found", lambda: _("Không tìm thấy, hoặc bạn không có quyền xem.")),
     405: ("method_not_allowed", lambda: _("Phương thức không được hỗ trợ ở địa chỉ này.")),
+    # django-axes answers a locked-out account (too many wrong passwords) before the API does.
+    429: ("locked_out", lambda: _("Tài khoản đang tạm khóa vì nhập sai mật khẩu nhiều lần; hãy thử lại sau.")),
     500: ("server_error", lambda: _("Lỗi máy chủ; yêu cầu chưa được thực hiện.")),
 }
 

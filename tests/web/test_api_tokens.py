@@ -59,13 +59,25 @@ def test_bad_password_answers_401_in_vietnamese(users):
     assert answer.json() == {"code": "bad_credentials", "message": "Sai tên đăng nhập hoặc mật khẩu.", "details": None}
 
 
-def test_password_exchange_is_throttled(users):
-    codes = [ApiClient(None).post("/auth/token", {"username": "bientap.so-a", "password": "sai"}).status_code
-             for _ in range(12)]
+def test_password_exchange_is_throttled_per_address(users):
+    """10 a minute from one address, whatever the names tried (each name stays under its own lockout)."""
+    names = ["bientap.so-a", "lanhdao.so-a", "xem.so-a", "bientap.so-b", "thamdinh"]
+    codes = [ApiClient(None).post("/auth/token", {"username": names[i % 5], "password": "sai"}).status_code
+             for i in range(12)]
     assert codes[:10] == [401] * 10 and codes[10:] == [429, 429]
     answer = ApiClient(None).post("/auth/token", {"username": "bientap.so-a", "password": "pw-bientap.so-a"})
     assert answer.status_code == 429
     assert answer.json()["code"] == "rate_limited" and int(answer["Retry-After"]) >= 1
+
+
+def test_account_is_locked_after_repeated_wrong_passwords_through_the_api(users, settings):
+    """The same lockout as the sign-in page (django-axes, per username), answered in the API's shape."""
+    codes = [ApiClient(None).post("/auth/token", {"username": "bientap.so-a", "password": "sai"}).status_code
+             for _ in range(settings.AXES_FAILURE_LIMIT + 1)]
+    assert codes[:settings.AXES_FAILURE_LIMIT - 1] == [401] * (settings.AXES_FAILURE_LIMIT - 1)
+    answer = ApiClient(None).post("/auth/token", {"username": "bientap.so-a", "password": "pw-bientap.so-a"})
+    assert answer.status_code == 429
+    assert answer.json()["code"] == "locked_out" and "tạm khóa" in answer.json()["message"]
 
 
 def test_per_token_rate_limit(users, settings):
