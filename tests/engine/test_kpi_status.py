@@ -8,8 +8,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from dti.engine.kpi import (
-    HIGHER, LOWER, MET, NO_DATA, NO_TARGET, NOT_MET, kpi_value, kpi_values, last_with_data, parse_period, periods_between,
-    series, status, trend,
+    HIGHER,
+    LOWER,
+    MET,
+    NO_DATA,
+    NO_TARGET,
+    NOT_MET,
+    kpi_value,
+    kpi_values,
+    last_with_data,
+    parse_period,
+    periods_between,
+    series,
+    status,
+    trend,
 )
 
 finite = st.floats(-1e6, 1e6, allow_nan=False)
