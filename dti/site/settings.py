@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "dti.review",
     "dti.results",
     "dti.audit",
+    "dti.kpi",
 ]
 
 MIDDLEWARE = [
