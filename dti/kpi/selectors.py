@@ -71,6 +71,14 @@ class KpiSeries:
     by_agency: dict[str, list[AgencyRow]] = field(default_factory=dict)  # period → rows
 
     @property
+    def frequency_label(self) -> str:
+        return engine.FREQUENCY_LABELS[self.frequency]
+
+    @property
+    def direction_label(self) -> str:
+        return "Càng cao càng tốt" if self.direction == engine.HIGHER else "Càng thấp càng tốt"
+
+    @property
     def last(self) -> engine.Point | None:
         return engine.last_with_data(self.points)
 
