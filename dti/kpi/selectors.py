@@ -113,14 +113,21 @@ class ProgrammeData:
         return found
 
 
-def programme_version(programme: Programme) -> tuple:
+def programme_version(programme: Programme, *, extensions: bool = False) -> tuple:
+    """Changes with every figure, transition, review, target or setting (and, with ``extensions``,
+    every deadline extension: what decides who is late)."""
     row = Campaign.objects.filter(kpi_period__programme=programme).aggregate(s=Sum("scores_version"), n=Count("id"))
     version = Programme.objects.filter(pk=programme.pk).values_list("version", flat=True).first()
-    return (version, row["s"] or 0, row["n"])
+    found = (version, row["s"] or 0, row["n"])
+    if extensions:
+        ext = Extension.objects.filter(campaign__kpi_period__programme=programme).aggregate(m=Max("id"), n=Count("id"))
+        found += (ext["m"] or 0, ext["n"])
+    return found
 
 
-def programme_data(programme: Programme) -> ProgrammeData:
-    key = f"kpi:{programme.pk}:" + ":".join(str(p) for p in programme_version(programme))
+def programme_data(programme: Programme, version: tuple | None = None) -> ProgrammeData:
+    version = version if version is not None else programme_version(programme)
+    key = f"kpi:{programme.pk}:" + ":".join(str(p) for p in version[:3])
     cache = caches["scores"]
     found = cache.get(key)
     if found is None:

@@ -10,9 +10,13 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -62,23 +66,41 @@ def _card(item: selectors.KpiSeries):
             "target": item.targets.get(last.period.year) if last else None}
 
 
+def _fragment(key: str, build):
+    """A rendered part of a page that is the same for everybody who may open it, cached per
+    process under a key carrying the programme's version (so never stale) and the language."""
+    key = f"{key}:{get_language()}"
+    found = cache.get(key)
+    if found is None:
+        found = build()
+        cache.set(key, found, 3600)
+    return mark_safe(found)  # rendered from our own templates, escaped there
+
+
 @login_required
 def dashboard(request, pk: int):
     programme = _programme(request, pk)
-    data = selectors.programme_data(programme)
     now = today()
-    # lớp → nhóm → cards, in the framework's order
-    layers: list[dict] = []
-    for item in data.kpis:
-        layer_code, layer_name = item.groups[0] if item.groups else ("", "")
-        group_code, group_name = item.groups[1] if len(item.groups) > 1 else ("", "")
-        if not layers or layers[-1]["code"] != layer_code:
-            layers.append({"code": layer_code, "name": layer_name, "groups": []})
-        groups = layers[-1]["groups"]
-        if not groups or groups[-1]["code"] != group_code:
-            groups.append({"code": group_code, "name": group_name, "cards": []})
-        groups[-1]["cards"].append(_card(item))
-    counts = data.counts()
+    version = selectors.programme_version(programme, extensions=True)
+
+    def build():
+        data = selectors.programme_data(programme, version)
+        layers: list[dict] = []  # lớp → nhóm → cards, in the framework's order
+        for item in data.kpis:
+            layer_code, layer_name = item.groups[0] if item.groups else ("", "")
+            group_code, group_name = item.groups[1] if len(item.groups) > 1 else ("", "")
+            if not layers or layers[-1]["code"] != layer_code:
+                layers.append({"code": layer_code, "name": layer_name, "groups": []})
+            groups = layers[-1]["groups"]
+            if not groups or groups[-1]["code"] != group_code:
+                groups.append({"code": group_code, "name": group_name, "cards": []})
+            groups[-1]["cards"].append(_card(item))
+        return render_to_string("kpi/_dashboard_body.html", {
+            "programme": programme, "layers": layers, "counts": data.counts(), "total": len(data.kpis),
+            "trends": data.trends(), "late": selectors.late_agencies(programme, today=now)[:15],
+        })
+
+    body = _fragment(f"kpi-dash:{programme.pk}:{':'.join(map(str, version))}:{now}", build)
     access = access_for(request)
     mine = access.unit_filter("unit__", roles=UNIT_EDITORS)
     my_reports = []
@@ -86,46 +108,54 @@ def dashboard(request, pk: int):
         my_reports = [r for r in selectors.reports(programme, today=now, unit_filter=mine)
                       if r.state in selectors.OPEN_STATES and r.period.start <= now][:20]
     return render(request, "kpi/dashboard.html", {
-        "programme": programme, "layers": layers, "counts": counts, "total": len(data.kpis),
-        "trends": data.trends(), "late": selectors.late_agencies(programme, today=now)[:15],
-        "is_owner": _is_owner(request, programme), "my_reports": my_reports,
-        "labels": engine.STATUS_LABELS,
+        "programme": programme, "body": body, "is_owner": _is_owner(request, programme), "my_reports": my_reports,
     })
 
 
-def _history(programme, code: str):
+def _history(programme, code: str, limit: int = 30):
+    """The KPI's latest changes: figures, notes, evidence and review in its periods, and its targets."""
     campaign_ids = list(programme.periods.values_list("campaign_id", flat=True))
     setting = KpiSetting.objects.filter(programme=programme, code=code).first()
-    events = AuditEvent.objects.filter(campaign_id__in=campaign_ids, indicator=code) | AuditEvent.objects.filter(
-        action__in=["kpi.target", "kpi.baseline", "kpi.direction"], indicator=code,
-        object_id__in=[str(setting.pk)] + [str(t) for t in setting.targets.values_list("pk", flat=True)] if setting else [])
+    events = list(AuditEvent.objects.filter(campaign_id__in=campaign_ids, indicator=code).order_by("-at", "-id")[:limit])
+    if setting is not None:
+        objects = [str(setting.pk)] + [str(t) for t in setting.targets.values_list("pk", flat=True)]
+        events += list(AuditEvent.objects.filter(action__in=["kpi.target", "kpi.baseline", "kpi.direction"], indicator=code,
+                                                 object_id__in=objects).order_by("-at", "-id")[:limit])
+    events.sort(key=lambda e: (e.at, e.id), reverse=True)
     periods = dict(programme.periods.values_list("campaign_id", "period"))
-    rows = []
-    for event in events.select_related("user").order_by("-at", "-id")[:100]:
-        period = periods.get(event.campaign_id)
-        rows.append({"event": event, "period": engine.parse_period(period).label if period else ""})
-    return rows
+    return [{"event": e, "period": engine.parse_period(periods[e.campaign_id]).label if e.campaign_id in periods else ""}
+            for e in events[:limit]]
 
 
 @login_required
 def indicator(request, pk: int, code: str):
     programme = _programme(request, pk)
-    item = selectors.programme_data(programme).kpi(code)
+    version = selectors.programme_version(programme)
+    data = selectors.programme_data(programme, version)
+    item = data.kpi(code)
     if item is None:
         raise Http404
+    chosen = normalise(request.GET.get("period", ""))[:10]
+    if chosen not in item.by_agency:  # the agencies' figures of one period: the latest with data by default
+        chosen = str(item.last.period) if item.last else ""
+
+    def build():
+        node = compiled_for(programme.framework).nodes[code]
+        table = [{"point": p, "label": engine.STATUS_LABELS[p.status], "sent": len(item.by_agency.get(str(p.period), []))}
+                 for p in reversed(item.points)]
+        return render_to_string("kpi/_indicator_body.html", {
+            "programme": programme, "kpi": item, "chart": charts.series_chart(item.points, unit=item.unit),
+            "table": table, "labels": {i.var: i.label for i in node.indicator.inputs}, "chosen": chosen,
+            "chosen_label": engine.parse_period(chosen).label if chosen else "",
+            "agencies": item.by_agency.get(chosen, []), "total_agencies": len(item.agencies),
+        })
+
+    body = _fragment(f"kpi-ind:{programme.pk}:{code}:{chosen}:{':'.join(map(str, version))}", build)
     setting = KpiSetting.objects.get(pk=item.setting_id)
-    compiled = compiled_for(programme.framework)
-    node = compiled.nodes[code]
-    labels = {i.var: i.label for i in node.indicator.inputs}
-    table = []
-    for point in reversed(item.points):
-        table.append({"point": point, "label": engine.STATUS_LABELS[point.status],
-                      "agencies": item.by_agency.get(str(point.period), [])})
     return render(request, "kpi/indicator.html", {
-        "programme": programme, "kpi": item, "setting": setting, "chart": charts.series_chart(item.points, unit=item.unit),
-        "table": table, "labels": labels, "history": _history(programme, code),
+        "programme": programme, "kpi": item, "setting": setting, "body": body, "history": _history(programme, code),
         "targets": selectors.targets([item.setting_id]), "is_owner": _is_owner(request, programme),
-        "directions": Direction.choices, "this_year": today().year, "node": node,
+        "directions": Direction.choices, "this_year": today().year,
     })
 
 
