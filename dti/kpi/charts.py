@@ -68,7 +68,7 @@ def series_chart(points, *, unit: str = "%", width: int = 760, height: int = 260
     """The KPI's values (line and dots) and its yearly target (dashed), with axis labels."""
     values = [p.value for p in points]
     targets = [p.target for p in points]
-    left, right, top, bottom = 56, 12, 12, 34
+    left, right, top, bottom = 56, 12, 12, 44
     plot_w, plot_h = width - left - right, height - top - bottom
     low, high = _scale(values, targets)
     n = max(len(points) - 1, 1)
@@ -87,7 +87,7 @@ def series_chart(points, *, unit: str = "%", width: int = 760, height: int = 260
     step = max(1, len(points) // 12)
     for i, point in enumerate(points):
         if i % step == 0 or i == len(points) - 1:
-            parts.append(f'<text x="{xs[i]:.1f}" y="{height - 12}" text-anchor="middle" font-size="11" fill="#555">'
+            parts.append(f'<text x="{xs[i]:.1f}" y="{height - 20}" text-anchor="middle" font-size="11" fill="#555">'
                          f'{escape(point.period.short)}</text>')
     for segment in _paths(xs, [None if t is None else y(t) for t in targets]):
         coords = " ".join(f"{x:.1f},{yy}" for x, yy in segment)
@@ -100,9 +100,10 @@ def series_chart(points, *, unit: str = "%", width: int = 760, height: int = 260
             colour = "#15803d" if point.status == "met" else "#b91c1c" if point.status == "not_met" else "#1d4ed8"
             label = f"{point.period.label}: {format_num(point.value, 2)}{unit}"
             parts.append(f'<circle cx="{x:.1f}" cy="{y(point.value)}" r="3.5" fill="{colour}"><title>{escape(label)}</title></circle>')
-    parts.append(f'<g font-size="11" fill="#333"><line x1="{left}" x2="{left + 24}" y1="{height - 2}" y2="{height - 2}" '
-                 f'stroke="#1d4ed8" stroke-width="2"/><text x="{left + 28}" y="{height + 2}">Giá trị</text>'
-                 f'<line x1="{left + 90}" x2="{left + 114}" y1="{height - 2}" y2="{height - 2}" stroke="#b45309" '
-                 f'stroke-dasharray="6 4"/><text x="{left + 118}" y="{height + 2}">Chỉ tiêu</text></g>')
+    legend = height - 6
+    parts.append(f'<g font-size="11" fill="#333"><line x1="{left}" x2="{left + 24}" y1="{legend}" y2="{legend}" '
+                 f'stroke="#1d4ed8" stroke-width="2"/><text x="{left + 28}" y="{legend + 4}">Giá trị</text>'
+                 f'<line x1="{left + 90}" x2="{left + 114}" y1="{legend}" y2="{legend}" stroke="#b45309" '
+                 f'stroke-dasharray="6 4"/><text x="{left + 118}" y="{legend + 4}">Chỉ tiêu</text></g>')
     parts.append("</svg>")
     return mark_safe("".join(parts))

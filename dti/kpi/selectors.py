@@ -8,7 +8,9 @@ figure is never served stale and an unchanged programme is never recomputed.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import threading
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -68,7 +70,33 @@ class KpiSeries:
     baseline_year: int | None
     percent: bool
     points: list[engine.Point] = field(default_factory=list)
-    by_agency: dict[str, list[AgencyRow]] = field(default_factory=dict)  # period → rows
+    # The agencies' figures as grids (agency × period), read into rows only when a page asks.
+    _grid: dict = field(default_factory=dict, repr=False)
+
+    def sent(self, period: str) -> int:
+        """How many agencies reported something for the period."""
+        position = self._grid.get("position", {}).get(period)
+        return 0 if position is None else int(self._grid["reported"][:, position].sum())
+
+    def agency_rows(self, period: str) -> list[AgencyRow]:
+        grid = self._grid
+        i = grid.get("position", {}).get(period)
+        if i is None:
+            return []
+        found = []
+        for a, (unit_id, code, name) in enumerate(self.agencies):
+            if not grid["reported"][a, i]:
+                continue
+            inputs = {var: (None if np.isnan(column[a, i]) else float(column[a, i])) for var, column in grid["columns"].items()}
+            value = grid["values"][a, i]
+            found.append(AgencyRow(unit_id, code, name, inputs, None if np.isnan(value) else float(value),
+                                   grid["messages"][a, i] or ""))
+        return found
+
+    @property
+    def by_agency(self) -> dict[str, list[AgencyRow]]:
+        """period → the agencies' rows, for every period with figures (exports)."""
+        return {period: rows for period in self._grid.get("position", {}) if (rows := self.agency_rows(period))}
 
     @property
     def frequency_label(self) -> str:
@@ -96,6 +124,8 @@ class KpiSeries:
 class ProgrammeData:
     kpis: list[KpiSeries]
     periods: dict[str, list[engine.Period]]  # frequency → opened periods in order
+    contexts: dict = field(default_factory=dict, repr=False)
+    campaign_period: dict = field(default_factory=dict, repr=False)
 
     def kpi(self, code: str) -> KpiSeries | None:
         return next((k for k in self.kpis if k.code == code), None)
@@ -126,14 +156,38 @@ def programme_version(programme: Programme, *, extensions: bool = False) -> tupl
 
 
 def programme_data(programme: Programme, version: tuple | None = None) -> ProgrammeData:
+    """The programme's series for its current version, computed at most once per process.
+
+    After a save only the changed period campaigns are re-read and their column of each
+    affected KPI's grid patched (like the campaigns' score runs); a changed target or setting
+    recomputes everything."""
     version = version if version is not None else programme_version(programme)
     key = f"kpi:{programme.pk}:" + ":".join(str(p) for p in version[:3])
     cache = caches["scores"]
     found = cache.get(key)
     if found is None:
-        found = _compute(programme)
-        cache.set(key, found, 3600)
+        with _lock_for(programme.pk):  # the threads of a process compute a new version once
+            found = cache.get(key)
+            if found is None:
+                versions = dict(Campaign.objects.filter(kpi_period__programme=programme).values_list("id", "scores_version"))
+                last = cache.get(f"kpi-last:{programme.pk}")
+                if last is not None and last[0] == version[0] and set(last[1]) == set(versions):
+                    changed = [c for c, v in versions.items() if last[1][c] != v]
+                    found = _patch(programme, last[2], changed) if changed else last[2]
+                else:
+                    found = _compute(programme)
+                cache.set(key, found, 3600)
+                cache.set(f"kpi-last:{programme.pk}", (version[0], versions, found), 3600)
     return found
+
+
+_locks: dict[int, threading.Lock] = {}
+_locks_guard = threading.Lock()
+
+
+def _lock_for(pk: int) -> threading.Lock:
+    with _locks_guard:
+        return _locks.setdefault(pk, threading.Lock())
 
 
 def _tree(compiled) -> dict[str, list[tuple[str, str]]]:
@@ -152,6 +206,62 @@ def _tree(compiled) -> dict[str, list[tuple[str, str]]]:
     return groups
 
 
+@dataclass
+class _Context:
+    """What a KPI's grid is made of: reused to patch it after a save."""
+
+    node: object
+    formula: str
+    percent: bool
+    agency_index: dict[int, int]
+    var_index: dict[str, int]
+    position: dict[int, int]  # campaign id → column
+
+
+def _read(programme: Programme, wanted: dict, campaign_ids=None) -> dict[str, tuple]:
+    """code → arrays (campaign id, unit id, input position, number) of the sent reports' figures
+    (a reviewer's verified figure wins); read once, then mapped with numpy, not row by row."""
+    subs = Submission.objects.filter(campaign__kpi_period__programme=programme, state__in=SENT_STATES)
+    if campaign_ids is not None:
+        subs = subs.filter(campaign_id__in=list(campaign_ids))
+    sent = sorted(subs.values_list("id", "campaign_id", "unit_id"))
+    if not sent:
+        return {}
+    # By submission id: no join on the 300,000-row side.
+    rows = list(Value.objects.filter(submission_id__in=subs.values("id"), field__in=list(wanted)).values_list(
+        "submission_id", "field", "number", "verified_number"))
+    if not rows:
+        return {}
+    sub_ids, fields, numbers, verified = zip(*rows, strict=True)
+    numbers = np.array(numbers, dtype=float)  # None → NaN
+    verified = np.array(verified, dtype=float)
+    values = np.where(np.isnan(verified), numbers, verified)
+    known = np.array(sent, dtype=np.int64)
+    at = np.searchsorted(known[:, 0], np.fromiter(sub_ids, dtype=np.int64, count=len(sub_ids)))
+    campaigns, units = known[at, 1], known[at, 2]
+    names = list(wanted)  # a dict lookup per row: sorting 300,000 strings is what costs
+    index = {name: i for i, name in enumerate(names)}
+    inverse = np.fromiter((index[name] for name in fields), dtype=np.int64, count=len(fields))
+    by_code: dict[str, list[tuple[int, int]]] = {}
+    for position, name in enumerate(names):
+        code, _var, k = wanted[name]
+        by_code.setdefault(code, []).append((position, k))
+    raw = {}
+    for code, pairs in by_code.items():
+        field_k = np.full(len(names), -1, dtype=np.int64)
+        for position, k in pairs:
+            field_k[position] = k
+        k = field_k[inverse]
+        mask = k >= 0
+        raw[code] = (campaigns[mask], units[mask], k[mask], values[mask])
+    return raw
+
+
+def _wanted(compiled, codes) -> dict[str, tuple[str, str, int]]:
+    return {f"{code}.{i.var}": (code, i.var, k) for code in codes if code in compiled.nodes
+            for k, i in enumerate(compiled.nodes[code].indicator.inputs)}
+
+
 def _compute(programme: Programme) -> ProgrammeData:
     compiled = compiled_for(programme.framework)
     groups = _tree(compiled)
@@ -165,59 +275,94 @@ def _compute(programme: Programme) -> ProgrammeData:
         campaign_period[campaign_id] = period
     for items in periods.values():
         items.sort()
-    rows = Value.objects.filter(submission__campaign__kpi_period__programme=programme,
-                                submission__state__in=SENT_STATES).values_list(
-        "submission__campaign_id", "submission__unit_id", "field", "number", "verified_number")
-    raw: dict[str, list] = {}
-    for campaign_id, unit_id, name, number, verified in rows.iterator(chunk_size=5000):
-        code, _dot, var = name.rpartition(".")
-        raw.setdefault(code, []).append((campaign_id, unit_id, var, verified if verified is not None else number))
-    kpis = []
-    for setting in sorted(settings, key=lambda s: [leaf.code for leaf in compiled.leaves].index(s.code)
-                          if s.code in compiled.nodes else 0):
+    raw = _read(programme, _wanted(compiled, [s.code for s in settings]))
+    order = {leaf.code: i for i, leaf in enumerate(compiled.leaves)}
+    kpis, contexts = [], {}
+    for setting in sorted(settings, key=lambda s: order.get(s.code, 0)):
         node = compiled.nodes.get(setting.code)
         if node is None:
             continue
         indicator = node.indicator
         rule = indicator.rule
-        formula = getattr(rule, "value", None) or (indicator.inputs[0].var if indicator.inputs else "0")
-        percent = bool(getattr(rule, "percent", False))
         agencies = sorted(setting.agencies.all(), key=lambda u: u.path)
+        own = periods.get(setting.frequency, [])
+        column = {p: i for i, p in enumerate(own)}
+        context = _Context(
+            node=node, formula=getattr(rule, "value", None) or (indicator.inputs[0].var if indicator.inputs else "0"),
+            percent=bool(getattr(rule, "percent", False)), agency_index={u.pk: i for i, u in enumerate(agencies)},
+            var_index={i.var: k for k, i in enumerate(indicator.inputs)},
+            position={c: column[p] for c, p in campaign_period.items() if p in column},
+        )
         item = KpiSeries(
             code=setting.code, name=indicator.name, unit=indicator.unit or "", method=indicator.method or "",
             groups=groups.get(setting.code, []), setting_id=setting.pk, frequency=setting.frequency,
             direction=setting.direction, agencies=[(u.pk, u.code, u.name) for u in agencies],
             named_agencies=indicator.responsible or "", targets={t.year: t.value for t in setting.targets.all()},
-            baseline=setting.baseline, baseline_year=setting.baseline_year, percent=percent,
+            baseline=setting.baseline, baseline_year=setting.baseline_year, percent=context.percent,
         )
-        own = periods.get(setting.frequency, [])
-        _fill(item, node, formula, percent, own, agencies, campaign_period, raw.get(setting.code, []))
+        cube = np.full((len(context.var_index), len(agencies), len(own)), np.nan)
+        _put(cube, context, raw.get(setting.code))
+        _derive(item, context, own, cube)
         kpis.append(item)
-    return ProgrammeData(kpis, periods)
+        contexts[setting.code] = context
+    return ProgrammeData(kpis, periods, contexts, campaign_period)
 
 
-def _fill(item: KpiSeries, node, formula: str, percent: bool, own: list, agencies: list, campaign_period: dict,
-          rows: list) -> None:
-    """Per agency and period: inputs, value, constraint problems; then the pooled series."""
-    position = {p: i for i, p in enumerate(own)}
-    agency_index = {u.pk: i for i, u in enumerate(agencies)}
-    variables = [i.var for i in node.indicator.inputs]
-    shape = (len(agencies), len(own))
-    columns = {var: np.full(shape, np.nan) for var in variables}
-    for campaign_id, unit_id, var, number in rows:
-        period = campaign_period.get(campaign_id)
-        a, p = agency_index.get(unit_id), position.get(period)
-        if a is None or p is None or var not in columns or number is None:
+def _patch(programme: Programme, old: ProgrammeData, changed: list[int]) -> ProgrammeData:
+    """``old`` with the columns of the ``changed`` period campaigns re-read (a new object: other
+    threads may be reading ``old``)."""
+    frequencies = {old.campaign_period[c].frequency for c in changed if c in old.campaign_period}
+    affected = [k for k in old.kpis if k.frequency in frequencies]
+    raw = _read(programme, _wanted(compiled_for(programme.framework), [k.code for k in affected]), changed)
+    kpis = []
+    for item in old.kpis:
+        if item.frequency not in frequencies:
+            kpis.append(item)
             continue
-        columns[var][a, p] = number
+        context = old.contexts[item.code]
+        cube = item._grid["cube"].copy()
+        for campaign_id in changed:
+            if campaign_id in context.position:
+                cube[:, :, context.position[campaign_id]] = np.nan
+        _put(cube, context, raw.get(item.code))
+        fresh = copy.copy(item)
+        _derive(fresh, context, old.periods.get(item.frequency, []), cube)
+        kpis.append(fresh)
+    return ProgrammeData(kpis, old.periods, old.contexts, old.campaign_period)
+
+
+def _lookup(mapping: dict[int, int]) -> np.ndarray:
+    table = np.full(max(mapping, default=0) + 1, -1, dtype=np.int64)
+    for key, value in mapping.items():
+        table[key] = value
+    return table
+
+
+def _put(cube, context: _Context, arrays) -> None:
+    if arrays is None or not len(arrays[0]):
+        return
+    campaigns, units, k, values = arrays
+    positions, agencies = _lookup(context.position), _lookup(context.agency_index)
+    p = np.where(campaigns < len(positions), positions[np.minimum(campaigns, len(positions) - 1)], -1)
+    a = np.where(units < len(agencies), agencies[np.minimum(units, len(agencies) - 1)], -1)
+    mask = (p >= 0) & (a >= 0) & ~np.isnan(values)
+    cube[k[mask], a[mask], p[mask]] = values[mask]
+
+
+def _derive(item: KpiSeries, context: _Context, own: list, cube) -> None:
+    """From the grid (input × agency × period): each agency's value and constraint problems, then
+    the pooled series (Σ numerators / Σ denominators of the agencies with valid figures)."""
+    formula, percent = context.formula, context.percent
+    shape = cube.shape[1:]
+    columns = {var: cube[k] for var, k in context.var_index.items()}
     size = shape[0] * shape[1]
     flat = {var: column.reshape(size) for var, column in columns.items()}
-    complete = np.ones(size, dtype=bool)
-    for column in flat.values():
-        complete &= ~np.isnan(column)
+    has_inputs = bool(context.var_index)
+    reported = ~np.isnan(cube).all(axis=0) if has_inputs else np.zeros(shape, dtype=bool)
+    complete = ~np.isnan(cube).any(axis=0).reshape(size) if has_inputs else np.zeros(size, dtype=bool)
     broken = np.zeros(size, dtype=bool)
     messages = np.full(size, "", dtype=object)
-    for expression, message in node.constraints:
+    for expression, message in context.node.constraints:
         if size and all(v in flat for v in expression.variables):
             hit = np.asarray(expression.violated(flat, size), dtype=bool) & complete
             messages[hit & ~broken] = message
@@ -233,21 +378,10 @@ def _fill(item: KpiSeries, node, formula: str, percent: bool, own: list, agencie
         grid = values.reshape(shape)
         counted = good.sum(axis=0)
         series = np.where(counted > 0, np.where(good, grid, 0.0).sum(axis=0) / np.maximum(counted, 1), np.nan)
-    by_period = {p: (None if np.isnan(series[i]) else float(series[i])) for p, i in position.items()}
+    by_period = {p: (None if np.isnan(series[i]) else float(series[i])) for i, p in enumerate(own)}
     item.points = engine.series(by_period, item.targets, direction=item.direction, periods=own) if own else []
-    grid_values = values.reshape(shape)
-    grid_messages = messages.reshape(shape)
-    for p, i in position.items():
-        found = []
-        for a, unit in enumerate(agencies):
-            inputs = {var: (None if np.isnan(columns[var][a, i]) else float(columns[var][a, i])) for var in variables}
-            if all(v is None for v in inputs.values()):
-                continue
-            value = grid_values[a, i]
-            found.append(AgencyRow(unit.pk, unit.code, unit.name, inputs, None if np.isnan(value) else float(value),
-                                   grid_messages[a, i] or ""))
-        if found:
-            item.by_agency[str(p)] = found
+    item._grid = {"position": {str(p): i for i, p in enumerate(own)}, "columns": columns, "reported": reported,
+                  "values": values.reshape(shape), "messages": messages.reshape(shape), "cube": cube}
 
 
 _formulas: dict[str, object] = {}

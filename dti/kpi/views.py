@@ -136,18 +136,18 @@ def indicator(request, pk: int, code: str):
     if item is None:
         raise Http404
     chosen = normalise(request.GET.get("period", ""))[:10]
-    if chosen not in item.by_agency:  # the agencies' figures of one period: the latest with data by default
+    if not item.sent(chosen):  # the agencies' figures of one period: the latest with data by default
         chosen = str(item.last.period) if item.last else ""
 
     def build():
         node = compiled_for(programme.framework).nodes[code]
-        table = [{"point": p, "label": engine.STATUS_LABELS[p.status], "sent": len(item.by_agency.get(str(p.period), []))}
+        table = [{"point": p, "label": engine.STATUS_LABELS[p.status], "sent": item.sent(str(p.period))}
                  for p in reversed(item.points)]
         return render_to_string("kpi/_indicator_body.html", {
             "programme": programme, "kpi": item, "chart": charts.series_chart(item.points, unit=item.unit),
             "table": table, "labels": {i.var: i.label for i in node.indicator.inputs}, "chosen": chosen,
             "chosen_label": engine.parse_period(chosen).label if chosen else "",
-            "agencies": item.by_agency.get(chosen, []), "total_agencies": len(item.agencies),
+            "agencies": item.agency_rows(chosen), "total_agencies": len(item.agencies),
         })
 
     body = _fragment(f"kpi-ind:{programme.pk}:{code}:{chosen}:{':'.join(map(str, version))}", build)

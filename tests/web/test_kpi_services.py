@@ -123,3 +123,18 @@ def test_late_agencies_are_those_not_sent_by_the_deadline(programme, kpi_users):
     assert late["so-gddt"].count == 2  # Q2 and Q3; Q1 sent, Q4 not yet due
     assert late["vp-ubnd"].count == 9  # January to September
     assert str(late["vp-ubnd"].oldest) == "2024-01"
+
+
+def test_a_save_patches_the_cached_series_to_what_a_full_computation_gives(programme, kpi_users, make_user, kpi_units):
+    from dti.kpi.selectors import _compute
+
+    send(programme, "2024-01", "vp-ubnd", {"7.a": "1", "7.b": "2"}, reporter=kpi_users["vp"], leader=kpi_users["vp_leader"])
+    send(programme, "2024-Q1", "h-a", {"1.a": "3", "1.b": "4"}, reporter=kpi_users["ha"], leader=kpi_users["ha_leader"])
+    selectors.programme_data(programme)  # cached; the next saves patch it
+    hb = make_user("bientap.hb", "reporter", kpi_units["h-b"])
+    send(programme, "2024-Q1", "h-b", {"1.a": "5", "1.b": "10"}, reporter=hb, leader=hb)
+    send(programme, "2024-03", "vp-ubnd", {"7.a": "2", "7.b": "3"}, reporter=kpi_users["vp"], leader=kpi_users["vp_leader"])
+    patched, full = selectors.programme_data(programme), _compute(programme)
+    assert [(k.code, k.points) for k in patched.kpis] == [(k.code, k.points) for k in full.kpis]
+    assert patched.kpi("1").last.value == pytest.approx(800 / 14)
+    assert {r.code for r in patched.kpi("1").agency_rows("2024-Q1")} == {"h-a", "h-b"}
