@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.core.cache import caches
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Max, Q
 
 from dti.campaigns.models import Campaign, Extension
 from dti.engine import kpi as engine
@@ -31,7 +31,8 @@ OPEN_STATES = [State.DRAFT, State.APPROVED_BY_LEADER, State.RETURNED]
 
 
 def programmes_visible(access):
-    qs = Programme.objects.select_related("owner").order_by("-first_year", "name")
+    # The framework's YAML is never needed on a page (compiled frameworks are cached by hash).
+    qs = Programme.objects.select_related("owner", "framework").defer("framework__yaml_text").order_by("-first_year", "name")
     owner = access.unit_filter("owner__")
     if owner is None:
         return qs
@@ -145,14 +146,25 @@ class ProgrammeData:
 
 def programme_version(programme: Programme, *, extensions: bool = False) -> tuple:
     """Changes with every figure, transition, review, target or setting (and, with ``extensions``,
-    every deadline extension: what decides who is late)."""
-    row = Campaign.objects.filter(kpi_period__programme=programme).aggregate(s=Sum("scores_version"), n=Count("id"))
-    version = Programme.objects.filter(pk=programme.pk).values_list("version", flat=True).first()
-    found = (version, row["s"] or 0, row["n"])
+    every deadline extension: what decides who is late).  One round trip: it runs on every page."""
+    from django.db import connection
+
+    q = connection.ops.quote_name
+    periods, campaigns, extension = (q(m._meta.db_table) for m in (ProgrammePeriod, Campaign, Extension))
+    sql = (f"SELECT p.{q('version')}, "
+           f"(SELECT COALESCE(SUM(c.{q('scores_version')}), 0) FROM {campaigns} c JOIN {periods} pp "
+           f"ON pp.{q('campaign_id')} = c.{q('id')} WHERE pp.{q('programme_id')} = p.{q('id')}), "
+           f"(SELECT COUNT(*) FROM {periods} pp WHERE pp.{q('programme_id')} = p.{q('id')})")
     if extensions:
-        ext = Extension.objects.filter(campaign__kpi_period__programme=programme).aggregate(m=Max("id"), n=Count("id"))
-        found += (ext["m"] or 0, ext["n"])
-    return found
+        sql += (f", (SELECT COALESCE(MAX(e.{q('id')}), 0) FROM {extension} e JOIN {periods} pp "
+                f"ON pp.{q('campaign_id')} = e.{q('campaign_id')} WHERE pp.{q('programme_id')} = p.{q('id')}), "
+                f"(SELECT COUNT(*) FROM {extension} e JOIN {periods} pp "
+                f"ON pp.{q('campaign_id')} = e.{q('campaign_id')} WHERE pp.{q('programme_id')} = p.{q('id')})")
+    sql += f" FROM {q(Programme._meta.db_table)} p WHERE p.{q('id')} = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [programme.pk])
+        row = cursor.fetchone()
+    return tuple(int(v) for v in row) if row else (0, 0, 0)
 
 
 def programme_data(programme: Programme, version: tuple | None = None) -> ProgrammeData:

@@ -148,13 +148,14 @@ def indicator(request, pk: int, code: str):
             "table": table, "labels": {i.var: i.label for i in node.indicator.inputs}, "chosen": chosen,
             "chosen_label": engine.parse_period(chosen).label if chosen else "",
             "agencies": item.agency_rows(chosen), "total_agencies": len(item.agencies),
+            "history": _history(programme, code), "targets": selectors.targets([item.setting_id]),
+            "baseline_decision": KpiSetting.objects.filter(pk=item.setting_id).values_list(
+                "baseline_decision", flat=True).first(),
         })
 
     body = _fragment(f"kpi-ind:{programme.pk}:{code}:{chosen}:{':'.join(map(str, version))}", build)
-    setting = KpiSetting.objects.get(pk=item.setting_id)
     return render(request, "kpi/indicator.html", {
-        "programme": programme, "kpi": item, "setting": setting, "body": body, "history": _history(programme, code),
-        "targets": selectors.targets([item.setting_id]), "is_owner": _is_owner(request, programme),
+        "programme": programme, "kpi": item, "body": body, "is_owner": _is_owner(request, programme),
         "directions": Direction.choices, "this_year": today().year,
     })
 
