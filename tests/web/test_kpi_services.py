@@ -1,6 +1,7 @@
 """KPI programmes: periods as campaigns of the source agencies, targets with their decision, series."""
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -138,3 +139,17 @@ def test_a_save_patches_the_cached_series_to_what_a_full_computation_gives(progr
     assert [(k.code, k.points) for k in patched.kpis] == [(k.code, k.points) for k in full.kpis]
     assert patched.kpi("1").last.value == pytest.approx(800 / 14)
     assert {r.code for r in patched.kpi("1").agency_rows("2024-Q1")} == {"h-a", "h-b"}
+
+
+def test_daily_command_opens_the_periods_up_to_today(programme):
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    from dti.engine.kpi import MONTH, period_containing
+
+    call_command("kpi_open_periods", stdout=io.StringIO())
+    current = str(period_containing(MONTH, timezone.localdate()))
+    assert ProgrammePeriod.objects.filter(programme=programme, period=current).exists()
+    before = ProgrammePeriod.objects.count()
+    call_command("kpi_open_periods", stdout=io.StringIO())
+    assert ProgrammePeriod.objects.count() == before
