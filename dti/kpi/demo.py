@@ -76,7 +76,7 @@ def _rate(code: str, agency: str, step: int, steps: int) -> float:
     end = min(0.98, start + 0.15 + 0.25 * random.Random(f"{code}").random())
     share = start + (end - start) * step / max(steps - 1, 1)
     if code in FALLING and step > steps * 2 // 3:
-        share -= 0.04 * (step - steps * 2 // 3)
+        share -= 0.09 * (step - steps * 2 // 3)
     return max(0.0, min(1.0, share + rng.uniform(-0.03, 0.03)))
 
 
