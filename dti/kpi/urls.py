@@ -6,6 +6,7 @@ app_name = "kpi"
 
 urlpatterns = [
     path("", views.programme_list, name="list"),
+    path("new/", views.create, name="create"),
     path("<int:pk>/", views.dashboard, name="dashboard"),
     path("<int:pk>/kpi/<code:code>/", views.indicator, name="indicator"),
     path("<int:pk>/kpi/<code:code>/targets/", views.set_target, name="set_target"),

@@ -56,7 +56,67 @@ def _require_owner(request, programme) -> None:
 
 @login_required
 def programme_list(request):
-    return render(request, "kpi/list.html", {"programmes": selectors.programmes_visible(access_for(request))})
+    return render(request, "kpi/list.html", {"programmes": selectors.programmes_visible(access_for(request)),
+                                             "may_create": access_for(request).is_admin})
+
+
+@login_required
+def create(request):
+    """A programme: its framework's KPIs, each with a frequency, a direction and the agencies
+    (unit codes) that send its figures; what was typed is kept when something is refused."""
+    from dti.methodologies.models import FrameworkVersion
+    from dti.organisations.models import Unit
+
+    access = access_for(request)
+    if not access.is_admin:
+        raise PermissionDenied
+    frameworks = [f for f in FrameworkVersion.objects.defer("yaml_text").order_by("code", "-revision")
+                  if f.derived_from_id is None and not compiled_for(f).framework.scored]
+    chosen = next((f for f in frameworks if str(f.pk) == request.POST.get("framework", request.GET.get("framework"))), None)
+    rows, errors = [], []
+    if chosen is not None:
+        for leaf in compiled_for(chosen).leaves:
+            rows.append({"code": leaf.code, "name": leaf.indicator.name, "source": leaf.indicator.responsible or "",
+                         "frequency": request.POST.get(f"freq:{leaf.code}", "quarter"),
+                         "direction": request.POST.get(f"dir:{leaf.code}", "higher"),
+                         "agencies": normalise(request.POST.get(f"ag:{leaf.code}", ""))[:2000]})
+    if request.method == "POST" and chosen is not None and request.POST.get("save"):
+        owner = Unit.objects.filter(code=normalise(request.POST.get("owner", ""))).first()
+        if owner is None or not (access.is_system_admin or access.can_manage_unit(owner)):
+            errors.append(_("Cơ quan chủ trì: mã đơn vị không có hoặc bạn không quản trị đơn vị đó."))
+        try:
+            first_year = int(request.POST.get("first_year", ""))
+        except ValueError:
+            first_year = 0
+            errors.append(_("Năm bắt đầu theo dõi phải là số (ví dụ 2024)."))
+        units = {u.code: u for u in Unit.objects.filter(active=True)}
+        kpis = {}
+        for row in rows:
+            codes = [c.strip() for c in row["agencies"].replace(";", ",").split(",") if c.strip()]
+            if not codes:
+                continue  # not watched in this programme
+            unknown = [c for c in codes if c not in units]
+            if unknown:
+                errors.append(_("Chỉ số %(k)s: không có đơn vị mã %(u)s") % {"k": row["code"], "u": ", ".join(unknown)})
+                continue
+            kpis[row["code"]] = {"frequency": row["frequency"], "direction": row["direction"],
+                                 "agencies": [units[c] for c in codes]}
+        if not kpis and not errors:
+            errors.append(_("Cần ít nhất một chỉ số có cơ quan cung cấp số liệu."))
+        if not errors:
+            try:
+                programme = services.create_programme(
+                    name=request.POST.get("name", ""), framework=chosen, owner=owner, first_year=first_year, kpis=kpis,
+                    user=request.user)
+                services.open_due_periods(programme, today=today(), user=request.user)
+                messages.success(request, _("Đã tạo chương trình và mở các kỳ báo cáo đến kỳ hiện tại."))
+                return redirect("kpi:dashboard", programme.pk)
+            except ValidationError as exc:
+                errors.extend(exc.messages)
+    return render(request, "kpi/create.html", {
+        "frameworks": frameworks, "chosen": chosen, "rows": rows, "errors": errors, "post": request.POST,
+        "frequencies": list(engine.FREQUENCY_LABELS.items()), "directions": Direction.choices,
+    }, status=400 if errors else 200)
 
 
 def _card(item: selectors.KpiSeries):
