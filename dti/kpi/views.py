@@ -325,6 +325,9 @@ def report(request, pk: int, unit_code: str, period: str):
     values = values_map(submission)
     notes = notes_map(submission)
     evidence = evidence_map(submission)
+    from dti.review.selectors import items_map
+
+    review = items_map(submission)
     kept = outcome.kept_back if outcome else {}
     kpis = []
     the_period = engine.parse_period(period)
@@ -346,6 +349,8 @@ def report(request, pk: int, unit_code: str, period: str):
         kpis.append({"setting": setting, "node": node, "fields": fields, "value": value,
                      "editable": editable and (scope is None or setting.code in scope),
                      "note": kept.get(f"note:{setting.code}", notes.get(setting.code, "")),
+                     "review": review.get(setting.code),
+                     "answer": kept.get(f"ans:{setting.code}", review[setting.code].answer if setting.code in review else ""),
                      "evidence": evidence.get(setting.code, [])})
     return render(request, "kpi/report.html", {
         "programme": programme, "period": the_period, "submission": submission, "unit": submission.unit, "kpis": kpis,

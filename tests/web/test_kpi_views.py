@@ -160,3 +160,24 @@ def test_import_file_without_the_columns_says_which(client, programme, kpi_users
     text = login(client, kpi_users["admin"]).post(reverse("kpi:import", args=[programme.pk]), {"file": upload},
                                                   follow=True).content.decode()
     assert "Thiếu cột: period, numerator, denominator" in text
+
+
+def test_returned_kpi_is_answered_and_resubmitted_from_the_report(client, programme, kpi_users, current):
+    from dti.review import services as review
+    from dti.submissions.services import approve_by_leader, save_entry, submit
+
+    submission = kpi_submission(programme, current, "vp-ubnd")
+    save_entry(submission, user=kpi_users["vp"], values={"7.a": "45", "7.b": "60"})
+    approve_by_leader(submission, user=kpi_users["vp_leader"])
+    submit(submission, user=kpi_users["vp"])
+    review.return_item(submission, "7", user=kpi_users["admin"], comment="Cần quyết định công bố danh mục")
+    review.send_back(submission, user=kpi_users["admin"])
+    url = reverse("kpi:report", args=[programme.pk, "vp-ubnd", current])
+    text = login(client, kpi_users["vp"]).get(url).content.decode()
+    assert "Cần quyết định công bố danh mục" in text and 'name="ans:7"' in text
+    client.post(url, {"ans:7": "Đã bổ sung quyết định", "o:ans:7": "", "f:7.a": "44", "o:f:7.a": "45"})
+    client.post(reverse("kpi:report_action", args=[programme.pk, "vp-ubnd", current, "resubmit"]),
+                {"state": State.RETURNED})
+    submission.refresh_from_db()
+    assert submission.state == State.RESUBMITTED
+    assert submission.values.get(field="7.a").raw == "44"
