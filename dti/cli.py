@@ -1,4 +1,4 @@
-"""The `dti` command line: validate, fields, score, sensitivity, schema.
+"""The `dti` command line: validate, fields, score, sensitivity, kpi, schema.
 
 A contract scripts rely on: JSON shapes and exit codes are documented in the README.
 Exit codes: 0 success, 1 the framework has errors, 2 bad usage or unreadable input.
@@ -147,8 +147,55 @@ def cmd_sensitivity(args) -> int:
     writer = csv.writer(sys.stdout)
     writer.writerow(["unit", "level", "rank", "best_rank", "worst_rank", "most_sensitive_to"])
     for unit in report["units"]:
-        writer.writerow([unit["unit"], unit["level"], unit["rank"], unit["best_rank"], unit["worst_rank"],
-                         unit["most_sensitive_to"] or ""])
+        writer.writerow(safe_row([unit["unit"], unit["level"], unit["rank"], unit["best_rank"], unit["worst_rank"],
+                                  unit["most_sensitive_to"] or ""]))
+    return 0
+
+
+def _read_csv(path: str, columns: set[str], example: str) -> list[dict]:
+    with open(path, newline="", encoding="utf-8-sig") as handle:
+        reader = csv.DictReader(handle)
+        missing = columns - set(reader.fieldnames or [])
+        if missing:
+            raise ValueError_(f"tệp '{path}' thiếu cột: {', '.join(sorted(missing))} (cần {example})")
+        return list(reader)
+
+
+def cmd_kpi(args) -> int:
+    from .engine.kpi import DIRECTIONS, HIGHER, monitor
+
+    framework = _load(args.framework)
+    compiled = compile_framework(framework)
+    records = [(r["unit"], r["period"], r["field"], r["value"])
+               for r in _read_csv(args.data, {"unit", "period", "field", "value"}, "unit,period,field,value")]
+    targets: dict[str, dict[int, float]] = {}
+    directions: dict[str, str] = {}
+    if args.targets:
+        for line, row in enumerate(_read_csv(args.targets, {"kpi", "year", "target"}, "kpi,year,target[,direction]"), 2):
+            try:
+                year, target = int(row["year"]), float(str(row["target"]).replace(",", "."))
+            except ValueError:
+                raise ValueError_(f"{args.targets} dòng {line}: năm và chỉ tiêu phải là số") from None
+            code = row["kpi"].strip()
+            if code not in compiled.nodes:
+                raise ValueError_(f"{args.targets} dòng {line}: chỉ số '{code}' không có trong bộ chỉ số")
+            direction = (row.get("direction") or "").strip() or directions.get(code, HIGHER)
+            if direction not in DIRECTIONS:
+                raise ValueError_(f"{args.targets} dòng {line}: chiều '{direction}' phải là higher hoặc lower")
+            targets.setdefault(code, {})[year] = target
+            directions[code] = direction
+    rows, problems = monitor(compiled, records, targets, directions)
+    for problem in problems:
+        print(f"[{problem.where}] {problem.message}", file=sys.stderr)
+    if args.json:
+        print(json.dumps({"framework": framework.code, "kpis": rows, "problems": [p.to_dict() for p in problems]},
+                         ensure_ascii=False, indent=2))
+        return 0
+    writer = csv.writer(sys.stdout)
+    fields = ["code", "unit", "period", "value", "target", "status", "change_previous", "change_year"]
+    writer.writerow(fields)
+    for row in rows:
+        writer.writerow(safe_row(["" if row[f] is None else row[f] for f in fields]))
     return 0
 
 
@@ -188,6 +235,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--year", type=int, help="năm đánh giá (mặc định: năm của bộ chỉ số)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_sensitivity)
+    p = sub.add_parser("kpi", help="theo dõi chỉ số KPI theo kỳ: giá trị, chỉ tiêu, trạng thái, thay đổi")
+    p.add_argument("framework")
+    p.add_argument("--data", required=True, help="CSV: unit,period,field,value (kỳ 2024, 2024-Q3, 2024-07)")
+    p.add_argument("--targets", help="CSV: kpi,year,target[,direction] (direction: higher | lower)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_kpi)
     p = sub.add_parser("schema", help="in JSON Schema của định dạng bộ chỉ số")
     p.set_defaults(func=cmd_schema)
     args = parser.parse_args(argv)

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "dti.api",
     "dti.notifications",
     "dti.connectors",
+    "dti.kpi",
 ]
 
 MIDDLEWARE = [

@@ -84,6 +84,7 @@ class Command(BaseCommand):
             self.users()
         self.campaign_so(admin)
         self.campaign_kontum(admin)
+        self.kpi_programme(admin)
         self.say(self.style.SUCCESS("Xong. Đăng nhập: admin/admin; các tài khoản khác mật khẩu 'demo' (xem dti/site/README-web.md)."))
 
     # ------------------------------------------------------------------ setup
@@ -272,6 +273,11 @@ class Command(BaseCommand):
                     self.fill(submission, admin, seed=2000 + i, year=year, today=self.today, fill=fill)
                 self.advance(submission, target, admin, today=self.today, rng=rng)
         self.say(f"  đợt {current.name}: đã tạo ({len(units)} đơn vị ở mọi trạng thái)")
+
+    def kpi_programme(self, admin):
+        from dti.kpi.demo import load
+
+        load(admin, today=self.today, say=self.say)
 
     def campaign_kontum(self, admin):
         framework = self._framework("kontum-121-2025")
