@@ -130,7 +130,7 @@ def two_servers():
                 time.sleep(0.2)
     campaign = subprocess.run(
         [*manage, "shell", "-c", "from dti.campaigns.models import Campaign; "
-                                 "print(Campaign.objects.filter(results_published_at=None, "
+                                 "print(Campaign.objects.filter(results_published_at=None, framework__code='hcm-79-so', "
                                  "submissions__unit__code='so-tttt').order_by('-pk').first().pk)"],
         cwd=ROOT, env=env, check=True, capture_output=True, text=True).stdout.split()[-1]
     yield ports, int(campaign), env
