@@ -20,7 +20,6 @@ import json
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -32,7 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from web import Client, free_port, run_page, serve  # noqa: E402  (the harness of bench/web.py)
+from web import Client, free_port, run_page, serve, wait_for  # noqa: E402  (the harness of bench/web.py)
 
 TARGET_P95_MS = 300
 NAME = "Bench KPI"
@@ -187,12 +186,7 @@ def main() -> int:
                                "--threads", str(args.threads)], env=env)
     results = {}
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for(port)
         pk = info["programme"]
         viewers = [Client(port) for _ in range(args.clients)]
         for c in viewers:

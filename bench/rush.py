@@ -27,7 +27,6 @@ import random
 import re
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -39,7 +38,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from web import Client, free_port  # noqa: E402  (the same plain-HTTP client as bench/web.py)
+from web import Client, free_port, wait_for  # noqa: E402  (the same plain-HTTP client as bench/web.py)
 
 TARGET_P95_MS = 500
 ORIGINAL = re.compile(r'name="o:(f:[^"]+)" value="([^"]*)"')
@@ -259,12 +258,7 @@ def main() -> int:
     )
     log = Log()
     try:
-        for _ in range(200):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for(port, attempts=200)
         rng = random.Random(2026)
         codes = sorted(info["units"])
         pairs = set(rng.sample(codes, int(len(codes) * args.pairs)))

@@ -287,6 +287,16 @@ def run_page(name, clients, make_request, seconds: float, expect: set[int]) -> d
     }
 
 
+def wait_for(port: int, attempts: int = 100) -> None:
+    """Until the server accepts connections on ``port`` (or the attempts run out)."""
+    for _ in range(attempts):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -343,12 +353,7 @@ def main() -> int:
     server = subprocess.Popen([sys.executable, __file__, "--serve", str(port), "--workers", str(args.workers),
                                "--threads", str(args.threads)], env=env)
     try:
-        for _ in range(100):
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.1)
+        wait_for(port)
         campaign = info["campaign"]
         admins = [Client(port) for _ in range(args.clients)]
         for c in admins:

@@ -23,10 +23,10 @@ from django.db import connection, connections
 
 from dti.engine.data import Dataset, Problem, _normalise, add_records, empty_dataset
 from dti.engine.data import Unit as EngineUnit
-from dti.submissions.models import Value
+from dti.submissions.models import Submission, Value
 
 _VALUE = Value._meta.db_table
-_SUBMISSION = "submissions_submission"
+_SUBMISSION = Submission._meta.db_table
 
 
 def _where(campaign_id: int | None, submission_ids: list[int] | None) -> tuple[str, list]:

@@ -108,11 +108,9 @@ class RankGroup:
         if scope.full:
             return self
         seen = copy.copy(self)
-        codes = scope.reviewing
-        allowed = np.array([(self.scores.units[p].code in codes) or bool(self.scores.published[p])
-                            for p in self.order], dtype=bool) if len(self.order) else np.zeros(0, dtype=bool)
-        if not scope.campaign_published:  # before publication nothing is official
-            allowed &= np.array([self.scores.units[p].code in codes for p in self.order], dtype=bool)
+        reviewed = np.array([self.scores.units[p].code in scope.reviewing for p in self.order], dtype=bool)
+        # Before publication nothing is official: only the units the person reviews.
+        allowed = reviewed | self.scores.published[self.order] if scope.campaign_published else reviewed
         seen.order = self.order[allowed]
         seen.rank = self.published_rank if scope.campaign_published else np.zeros_like(self.rank)
         seen.self_rank = np.zeros_like(self.self_rank)

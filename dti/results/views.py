@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 
 from django.contrib.auth.decorators import login_required
 from django.core.cache import cache
@@ -40,7 +41,9 @@ def _scope_key(scope) -> str:
     """Part of a cache key: pages differ by what the person may see, not by who they are."""
     if scope.full:
         return "full"
-    return f"seen{hash(scope.reviewing) & 0xFFFFFFFF:x}:{int(scope.campaign_published)}"
+    # A digest of the units themselves: stable across processes (a shared cache) and never two scopes in one key.
+    digest = hashlib.sha256("\n".join(sorted(scope.reviewing)).encode()).hexdigest()[:32]
+    return f"seen{digest}:{int(scope.campaign_published)}"
 
 
 def page_links(page, around: int = 2) -> list[int | None]:
