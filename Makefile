@@ -6,6 +6,9 @@ PYTEST := $(PY) -m pytest
 PG_URL ?= postgres://postgres@127.0.0.1:5432/dti
 export PYTHONPATH := $(CURDIR)
 WEB_SETTINGS := DJANGO_SETTINGS_MODULE=dti.site.settings
+# Test suites on every core (pytest-xdist). loadgroup keeps pytest-django's order within each worker
+# (transactional tests last) and runs a module marked xdist_group("servers") on one worker.
+XDIST ?= -n auto --dist loadgroup
 
 .PHONY: setup system-deps run worker cron test lint typecheck test-engine test-web test-web-postgres test-browser bench schema clean
 
@@ -48,13 +51,13 @@ typecheck: setup
 	DTI_DEBUG=1 $(VENV)/bin/mypy  # settings are loaded by the django-stubs plugin: no production key needed
 
 test-engine: setup
-	$(PYTEST) tests/engine tests/frameworks tests/test_*.py
+	$(PYTEST) $(XDIST) tests/engine tests/frameworks tests/test_*.py
 
 test-web: setup
-	@if [ -d tests/web ]; then $(WEB_SETTINGS) $(PYTEST) tests/web; fi
+	@if [ -d tests/web ]; then $(WEB_SETTINGS) $(PYTEST) $(XDIST) tests/web; fi
 
 test-web-postgres: setup
-	@if [ -d tests/web ]; then DATABASE_URL=$(PG_URL) $(WEB_SETTINGS) $(PYTEST) tests/web; fi
+	@if [ -d tests/web ]; then DATABASE_URL=$(PG_URL) $(WEB_SETTINGS) $(PYTEST) $(XDIST) tests/web; fi
 
 test-browser: setup system-deps
 	@if [ -d tests/browser ]; then $(WEB_SETTINGS) DJANGO_ALLOW_ASYNC_UNSAFE=true $(PYTEST) tests/browser; fi

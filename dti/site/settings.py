@@ -112,6 +112,9 @@ else:
         "default": {
             "ENGINE": "dti.site.sqlite",
             "NAME": str(SQLITE_PATH),
+            # Tests run on an in-memory copy (Django's default, said out loud so that
+            # pytest-xdist keeps one per worker instead of deriving a file name from the path).
+            "TEST": {"NAME": ":memory:"},
             "OPTIONS": {
                 "timeout": 30,
                 "transaction_mode": "IMMEDIATE",

@@ -131,4 +131,4 @@ def test_change_previous_is_the_difference_of_consecutive_values(raw):
         if before.value is None or after.value is None:
             assert after.change_previous is None
         else:
-            assert after.change_previous == pytest.approx(after.value - before.value)
+            assert after.change_previous == pytest.approx(after.value - before.value, abs=1e-10)  # changes are rounded to 10 places

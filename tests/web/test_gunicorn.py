@@ -27,6 +27,8 @@ pytestmark = [
     pytest.mark.skipif(GUNICORN is None, reason="gunicorn is in requirements.txt"),
     # About processes, not the database: run once, in the SQLite pass of `make test`.
     pytest.mark.skipif(bool(os.environ.get("DATABASE_URL")), reason="runs in the SQLite pass"),
+    # One xdist worker runs the whole module: its servers are started once (module fixture).
+    pytest.mark.xdist_group("servers"),
 ]
 
 

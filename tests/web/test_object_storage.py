@@ -24,6 +24,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
+# One xdist worker runs the whole module: one S3 server (module fixture).
+pytestmark = pytest.mark.xdist_group("servers")
+
+
 @pytest.fixture(scope="module")
 def object_store():
     server = moto_server.ThreadedMotoServer(ip_address="127.0.0.1", port=free_port(), verbose=False)

@@ -34,6 +34,8 @@ redis = pytest.importorskip("redis")
 pytestmark = [
     pytest.mark.skipif(not DATABASE_URL.startswith("postgres"), reason="the production shape: PostgreSQL pass"),
     pytest.mark.skipif(GUNICORN is None, reason="gunicorn is in requirements.txt"),
+    # One xdist worker runs the whole module: its servers are started once (module fixture).
+    pytest.mark.xdist_group("servers"),
 ]
 REDIS_URL = "redis://127.0.0.1:6379/7"
 
