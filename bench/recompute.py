@@ -9,7 +9,12 @@ process that times ``campaign_scores`` + the ranking groups (what the first pers
 ranking after a deploy waits for), beside a floor measured in the same process: one plain
 cursor ``SELECT`` of the same value rows (both campaigns).  It also times the old way (every
 raw text parsed again by ``build_dataset``) for comparison, and prints the process's peak
-memory.  Target: ≤ 1 s and ≤ 3 × the floor at 10,000 units on PostgreSQL.  Last line: JSON.
+memory.  Target: ≤ 1 s and ≤ 3 × the floor at 10,000 units on PostgreSQL.
+
+With Redis on 127.0.0.1:6379 it also times what a new worker does in production
+(``DTI_REDIS_URL``): one process builds the run and shares its parsed data
+(dti/results/shared.py), then a fresh process goes from an empty process cache to a ranked
+result by loading it ("chia sẻ").  Last line: JSON.
 """
 
 from __future__ import annotations
@@ -142,17 +147,49 @@ def measure(campaign_id: int, previous_id: int) -> dict:
             "first_rank": first.rank if first else None}
 
 
+def measure_shared(campaign_id: int, build_first: int) -> dict:
+    """In a fresh process with DTI_REDIS_URL: build and share (build_first=1), or load the shared run."""
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    from dti.campaigns.models import Campaign
+    from dti.methodologies.selectors import compiled_for
+    from dti.results import shared
+    from dti.results.selectors import campaign_scores
+
+    campaign = Campaign.objects.select_related("framework").get(pk=campaign_id)
+    compiled_for(campaign.framework)
+    connection.ensure_connection()
+    if not build_first and shared.load(campaign) is None:  # read outside the timing: not what a worker does
+        raise SystemExit("no shared run to load: the building process did not share one")
+    started = time.perf_counter()
+    scores = campaign_scores(campaign)
+    groups = scores.groups
+    first = groups[0].rows[0] if groups and len(groups[0]) else None
+    seconds = time.perf_counter() - started
+    snapshot = shared.load(campaign)
+    return {"seconds": round(seconds, 3), "shared_version": snapshot.version if snapshot else None,
+            "version": scores.version, "first_rank": first.rank if first else None}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--units", default="2000,10000")
     parser.add_argument("--databases", default="sqlite,postgresql")
     parser.add_argument("--measure", nargs=2, type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--measure-shared", nargs=2, type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/6", help="for the shared-run figure ('' to skip)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dti.site.settings")
     os.environ.setdefault("DTI_SECRET_KEY", "bench-only-" + "x" * 40)
     os.environ["DTI_DEBUG"] = "0"
     if args.measure:
         print(json.dumps(measure(*args.measure)))
+        return 0
+    if args.measure_shared:
+        print(json.dumps(measure_shared(*args.measure_shared)))
         return 0
     results = []
     for database in args.databases.split(","):
@@ -180,18 +217,42 @@ def main() -> int:
             run = subprocess.run([sys.executable, __file__, "--measure", str(campaign_id), str(previous_id)],
                                  env=env, capture_output=True, text=True, check=True)
             figures = {"database": database, "units": size, **json.loads(run.stdout.splitlines()[-1])}
+            figures["shared_seconds"] = shared_figure(env, args.redis, campaign_id)
             results.append(figures)
             flag = "OK " if figures["cold_seconds"] <= TARGET_SECONDS and (figures["ratio"] or 0) <= TARGET_RATIO \
                 else "   "
             print(f"  {flag}{database:<10} {size:>6} đơn vị: {figures['rows']:,} giá trị; nguội {figures['cold_seconds']} s "
                   f"(sàn {figures['floor_seconds']} s, ×{figures['ratio']}); cách cũ {figures['old_parse_seconds']} s; "
-                  f"bộ nhớ đỉnh {figures['peak_rss_mb']} MB", flush=True)
+                  f"bộ nhớ đỉnh {figures['peak_rss_mb']} MB; tiến trình mới với dữ liệu chia sẻ (Redis) "
+                  f"{figures['shared_seconds'] if figures['shared_seconds'] is not None else '—'} s", flush=True)
     target = next((r for r in results if r["database"] == "postgresql" and r["units"] == 10000), None)
     print(json.dumps({"bench": "recompute", "target_seconds": TARGET_SECONDS, "target_ratio": TARGET_RATIO,
                       "results": results,
                       "ok": bool(target and target["cold_seconds"] <= TARGET_SECONDS
                                  and target["ratio"] <= TARGET_RATIO)}, ensure_ascii=False))
     return 0
+
+
+def shared_figure(env: dict, redis_url: str, campaign_id: int) -> float | None:
+    """Seconds for a fresh process to reach a ranked result from the run another process shared."""
+    if not redis_url:
+        return None
+    import redis
+
+    try:
+        redis.Redis.from_url(redis_url).flushdb()
+    except redis.exceptions.ConnectionError:
+        return None
+    env = dict(env, DTI_REDIS_URL=redis_url)
+    figures = []
+    for build_first in (1, 0):
+        run = subprocess.run([sys.executable, __file__, "--measure-shared", str(campaign_id), str(build_first)],
+                             env=env, capture_output=True, text=True, check=True)
+        figures.append(json.loads(run.stdout.splitlines()[-1]))
+    built, loaded = figures
+    assert loaded["shared_version"] == loaded["version"] == built["version"], figures
+    assert loaded["first_rank"] == built["first_rank"], figures
+    return loaded["seconds"]
 
 
 if __name__ == "__main__":

@@ -51,6 +51,10 @@ class Problem:
         self.unit, self.field, self._message = unit, field, message
         self.indicator, self.severity = indicator, severity
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A lazy message is a closure, which cannot be pickled: a pickled problem carries its text.
+        return (Problem, (self.unit, self.field, self.message, self.indicator, self.severity))
+
     @property
     def message(self) -> str:
         if not isinstance(self._message, str):
@@ -244,6 +248,12 @@ class Columns(dict[str, np.ndarray]):
                 return None
         return self.matrix[first:first + len(names)].reshape(-1)
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # Pickled as its matrix, so the rows come back as views of one matrix (not as copies
+        # beside it), plus the entries replaced since.
+        replaced = {name: array for name, array in self.items() if self._made.get(name) is not array}
+        return (_columns_from, (self.matrix, list(self._row), replaced))
+
     def copy(self) -> Columns:
         """An independent copy, still one matrix (entries replaced since are copied as they are)."""
         names = list(self._row)
@@ -252,6 +262,12 @@ class Columns(dict[str, np.ndarray]):
             if name not in self._made or array is not self._made[name]:
                 dict.__setitem__(copied, name, array.copy())
         return copied
+
+
+def _columns_from(matrix: np.ndarray, names: list[str], replaced: dict[str, np.ndarray]) -> Columns:
+    columns = Columns(matrix, names)
+    dict.update(columns, replaced)
+    return columns
 
 
 def new_values(compiled: CompiledFramework, size: int) -> Columns:

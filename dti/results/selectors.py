@@ -3,7 +3,8 @@
 "Tự đánh giá" = the values units reported; "Kết quả đánh giá" = verified values where
 the reviewer adjusted them, reported values elsewhere.  A run is cached per campaign
 under its ``scores_version`` (bumped by every service that changes data), so a
-stale result is never served and processes share nothing but the database.
+stale result is never served.  Processes share the database and, with Redis, the parsed data
+of the latest run (shared.py), so a new worker re-reads only what changed since.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from dti.methodologies.selectors import compiled_for
 from dti.organisations.models import Level
 from dti.submissions.models import State, Submission
 
+from . import shared
 from .loading import load_datasets, side_by_side, verified_records
 
 _locks: dict[int, threading.Lock] = {}
@@ -280,10 +282,18 @@ def campaign_scores(campaign: Campaign, version: int | None = None) -> CampaignS
         found = cache.get(key)
         if found is None:
             base = cache.get(_latest_key(campaign.pk))
-            if base is not None and base.version < version:
+            if base is None:  # a new process: another one may have left its run (shared.py)
+                base = _from_snapshot(campaign, shared.load(campaign))
+                if base is not None and base.version == version:
+                    found = base
+            rebuilt = False
+            if found is None and base is not None and base.version < version:
                 found = _update(campaign, base, version)
             if found is None:
                 found = _compute(campaign, version)
+                rebuilt = True
+            if found is not base:
+                shared.share(campaign, _snapshot(found), rebuilt=rebuilt)
             cache.set(key, found, None)
             latest = cache.get(_latest_key(campaign.pk))
             if latest is None or latest.version < found.version:
@@ -353,6 +363,33 @@ def _compute(campaign: Campaign, version: int) -> CampaignScores:
         previous_campaign_id=campaign.previous_id,
         adjusted=adjusted,
         previous_version=_previous_version(campaign),
+    )
+
+
+def _snapshot(scores: CampaignScores) -> shared.Snapshot:
+    return shared.Snapshot(version=scores.version, units=scores.units, reported=scores.reported.data,
+                           verified=scores.verified.data, previous=scores.previous_data,
+                           previous_version=scores.previous_version, adjusted=scores.adjusted)
+
+
+def _from_snapshot(campaign: Campaign, snapshot: shared.Snapshot | None) -> CampaignScores | None:
+    """A run scored from parsed data another process shared (milliseconds: no value is read)."""
+    if snapshot is None:
+        return None
+    compiled = compiled_for(campaign.framework, campaign.readings)
+    year = campaign.year
+    return CampaignScores(
+        campaign_id=campaign.pk,
+        version=snapshot.version,
+        compiled=compiled,
+        units=snapshot.units,
+        index={u.code: u.position for u in snapshot.units},
+        reported=score(compiled, snapshot.reported, snapshot.previous, year=year),
+        verified=score(compiled, snapshot.verified, snapshot.previous, year=year),
+        previous_data=snapshot.previous,
+        previous_campaign_id=campaign.previous_id,
+        adjusted=set(snapshot.adjusted),
+        previous_version=snapshot.previous_version,
     )
 
 

@@ -139,6 +139,11 @@ if os.environ.get("DTI_REDIS_URL"):
     # Several app servers share the rendered fragments (same keys, same versions): one render each.
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
                          "LOCATION": os.environ["DTI_REDIS_URL"], "KEY_PREFIX": "dti"}
+    # Score runs' parsed data shared between processes (dti/results/shared.py): a new worker
+    # loads the latest one and re-reads only what changed since, instead of rebuilding.
+    CACHES["runs"] = {"BACKEND": "django.core.cache.backends.redis.RedisCache",
+                      "LOCATION": os.environ["DTI_REDIS_URL"], "KEY_PREFIX": "dti-runs",
+                      "TIMEOUT": 7 * 24 * 3600}
 
 # Server-side sessions, read from the database on every request: signing out (or an
 # administrator deleting a session) ends it in every server process at once.  Not
