@@ -117,7 +117,7 @@ def scorecard_view(request, campaign_id: int, unit_code: str):
         if card is None:
             raise Http404
         body = render_to_string("public/_scorecard_body.html", {
-            "campaign": campaign, "card": card, "scored": card.scored, "rows": _card_rows(card),
+            "campaign": campaign, "card": card, "scored": card.scored, "rows": _public_rows(campaign, card),
             "group_size": len(card.group.rows) if card.group else 0,
             "charts": scorecard_charts(campaign, unit_code, PUBLIC_SCOPE, selectors.public_scope_for()),
         })
@@ -127,6 +127,18 @@ def scorecard_view(request, campaign_id: int, unit_code: str):
     return render(request, "public/scorecard.html", {
         "campaign": campaign, "unit": submission.unit, "body": mark_safe(body), "group_key": group_key,
     })
+
+
+def _public_rows(campaign, card) -> list[dict]:
+    """The scorecard's rows; a peer-relative indicator's explanation names the group's best and worst
+    values, which may be an unpublished unit's: the public page says how it is scored instead."""
+    nodes = campaign_scores(campaign).compiled.nodes
+    rows = _card_rows(card)
+    for row in rows:
+        node = nodes.get(row["code"])
+        if row["explain"] and node is not None and getattr(node.indicator.rule, "kind", None) == "relative":
+            row["explain"] = _("Chấm so với các đơn vị cùng nhóm (giá trị của đơn vị khác không được công khai).")
+    return rows
 
 
 @login_required

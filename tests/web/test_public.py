@@ -58,6 +58,12 @@ def test_published_unit_scorecard_is_public_without_self_assessment(client, publ
     assert charts["pillars"]["with_self"] is False
 
 
+def test_public_scorecard_does_not_name_peers_values(client, public):
+    """2.1 is scored against the group's best value: so-c's 500, which is not published."""
+    html = page(client, "scorecard", public["current"].pk, "so-a").content.decode()
+    assert "500" not in html and "Chấm so với các đơn vị cùng nhóm" in html
+
+
 def test_unpublished_unit_non_public_and_unknown_campaigns_answer_404(client, public, campaign):
     current = public["current"]
     assert page(client, "scorecard", current.pk, "so-c").status_code == 404  # draft

@@ -21,7 +21,8 @@
     return value < 0 && text !== "0" ? "-" + text : text;
   }
   function percent(value) { return value === null || value === undefined ? "—" : num(value, 1) + "%"; }
-  var narrow = function () { return window.innerWidth < 640; };
+  var width = 600;  // the box being drawn (set before each build): small boxes get tilted, shorter labels
+  var narrow = function () { return width < 520; };
   var base = {
     animation: false,
     textStyle: {fontFamily: "inherit"},
@@ -51,7 +52,7 @@
                    itemStyle: {color: "#111827"}});
       return merge({
         xAxis: {type: "category", data: pick("code"), axisLabel: {interval: 0}},
-        yAxis: {type: "value", name: L.points, axisLabel: {formatter: function (v) { return num(v); }}},
+        yAxis: {type: "value", name: L.points, nameTextStyle: {align: "left"}, axisLabel: {formatter: function (v) { return num(v); }}},
         tooltip: {trigger: "axis", valueFormatter: function (v) { return num(v); },
                   axisPointer: {type: "shadow"}},
         series: series
@@ -77,8 +78,8 @@
     distribution: function (d) {
       return merge({
         xAxis: {type: "category", data: d.labels, name: d.axis === "percent" ? "" : L.level,
-                axisLabel: {interval: narrow() ? "auto" : 0, hideOverlap: true}},
-        yAxis: {type: "value", name: L.units, minInterval: 1, axisLabel: {formatter: function (v) { return num(v, 0); }}},
+                axisLabel: {interval: 0, rotate: d.axis === "percent" && width < 760 ? 40 : 0, fontSize: 11}},
+        yAxis: {type: "value", name: L.units, nameTextStyle: {align: "left"}, minInterval: 1, axisLabel: {formatter: function (v) { return num(v, 0); }}},
         tooltip: {trigger: "axis", valueFormatter: function (v) { return num(v, 0); }},
         legend: {show: false},
         series: [bars(L.units, d.counts, COLORS.verified)]
@@ -96,7 +97,7 @@
         grid: {left: 8, right: 8, top: 8, bottom: 56, containLabel: true},
         xAxis: {type: "category", data: h.pillars.map(function (c) { return c.code; }), splitArea: {show: true}},
         yAxis: {type: "category", data: h.units.map(short), inverse: true, splitArea: {show: true}},
-        visualMap: {min: 0, max: 100, calculable: false, orient: "horizontal", left: "center", bottom: 0,
+        visualMap: {min: 0, max: 100, dimension: 2, calculable: false, orient: "horizontal", left: "center", bottom: 0,
                     itemHeight: 120, text: ["100%", "0%"], inRange: {color: ["#fee2e2", "#fde68a", "#bbf7d0", "#15803d"]}},
         series: [{type: "heatmap", data: h.cells.filter(function (c) { return c[2] !== null; }),
                   label: {show: !narrow() || h.pillars.length <= 6, fontSize: 11,
@@ -115,7 +116,7 @@
       series.push(line(L.high, t.max, COLORS.high, true));
       return merge({
         xAxis: {type: "category", data: t.years.map(String), boundaryGap: false},
-        yAxis: {type: "value", name: L.share, axisLabel: {formatter: function (v) { return num(v, 0); }}},
+        yAxis: {type: "value", name: L.share, nameTextStyle: {align: "left"}, max: 100, axisLabel: {formatter: function (v) { return num(v, 0); }}},
         tooltip: {trigger: "axis", valueFormatter: percent},
         series: series
       });
@@ -129,12 +130,17 @@
     if (!payload || !build[kind]) return;
     if (kind === "heatmap") el.style.height = Math.max(160, 64 + 26 * payload.units.length) + "px";
     var chart = window.echarts.init(el, null, {renderer: "svg", locale: "EN"});
+    width = el.clientWidth;
     chart.setOption(build[kind](payload));
     charts.push({chart: chart, kind: kind, payload: payload});
   });
   // Charts follow their box (a phone turned, a sidebar closed, print).
   var redraw = function () {
-    charts.forEach(function (c) { c.chart.setOption(build[c.kind](c.payload), true); c.chart.resize(); });
+    charts.forEach(function (c) {
+      width = c.chart.getDom().clientWidth;
+      c.chart.setOption(build[c.kind](c.payload), true);
+      c.chart.resize();
+    });
   };
   if (window.ResizeObserver) {
     var pending = null;
