@@ -222,8 +222,10 @@ def scorecard_view(request, campaign_id: int, unit_code: str):
         cache.set(cache_key, cached, 600)
     body, group_key = cached
     charts = scorecard_charts(campaign, unit_code, scope, scope_for(request))
+    # The charts differ by viewer (self-assessment or not): drawn between the cached summary and table.
+    body_head, _marker, body = body.partition("<!-- charts -->")
     return render(request, "results/scorecard.html", {
-        "charts": charts,
+        "charts": charts, "body_head": mark_safe(body_head),  # rendered from our own template
         "campaign": campaign,
         "submission": submission,
         "unit": submission.unit,

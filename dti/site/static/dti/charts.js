@@ -27,8 +27,8 @@
     animation: false,
     textStyle: {fontFamily: "inherit"},
     tooltip: {trigger: "axis", valueFormatter: function (v) { return num(v); }},
-    legend: {top: 0, type: "scroll"},
-    grid: {left: 8, right: 16, top: 36, bottom: 8, containLabel: true}
+    legend: {bottom: 0, type: "scroll"},  // below the plot: the axis name keeps the top
+    grid: {left: 8, right: 16, top: 36, bottom: 32, containLabel: true}
   };
   function merge(extra) {
     var out = {};
@@ -82,6 +82,7 @@
         yAxis: {type: "value", name: L.units, nameTextStyle: {align: "left"}, minInterval: 1, axisLabel: {formatter: function (v) { return num(v, 0); }}},
         tooltip: {trigger: "axis", valueFormatter: function (v) { return num(v, 0); }},
         legend: {show: false},
+        grid: {left: 8, right: 16, top: 36, bottom: 8, containLabel: true},
         series: [bars(L.units, d.counts, COLORS.verified)]
       });
     },
