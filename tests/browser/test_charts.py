@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from pathlib import Path
 
 import pytest
 
@@ -18,6 +19,8 @@ pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--no-first-run"]
+
+VENDORED = Path(__file__).resolve().parents[2] / "dti" / "site" / "static" / "vendor" / "echarts.min.js"
 
 # The web tests' framework with a third pillar, so that the scorecard draws its radar too.
 THIRD_PILLAR = """
@@ -48,6 +51,7 @@ def world(transactional_db, settings, tmp_path):
     from tests.web.charts_fixtures import VALUES_2024, VALUES_2025, _run
     from tests.web.conftest import FRAMEWORK_YAML
 
+    assert VENDORED.exists(), "the chart library is fetched by `make setup` (Makefile target $(ECHARTS))"
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     caches["scores"].clear()
