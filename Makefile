@@ -18,12 +18,26 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
 
-setup: $(VENV)/.installed
+# Apache ECharts for the results charts, vendored from the npm registry (no CDN, no build step):
+# the published package's minified dist file, checked against its SHA-256, into the static files.
+ECHARTS_VERSION := 6.1.0
+ECHARTS_SHA256 := b66b25aeb4df84e33199dc21694014d336d222cbd9deb0e5a7c14bd6aa0d0fd0
+ECHARTS := dti/site/static/vendor/echarts.min.js
+$(ECHARTS):
+	@command -v npm >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null; }
+	@tmp=$$(mktemp -d) && trap 'rm -rf "$$tmp"' EXIT && \
+	  (cd "$$tmp" && npm pack --silent echarts@$(ECHARTS_VERSION) >/dev/null) && \
+	  tar -xzf "$$tmp"/echarts-$(ECHARTS_VERSION).tgz -C "$$tmp" package/dist/echarts.min.js package/LICENSE && \
+	  echo "$(ECHARTS_SHA256)  $$tmp/package/dist/echarts.min.js" | sha256sum -c --quiet && \
+	  mkdir -p $(@D) && cp "$$tmp"/package/LICENSE $(@D)/echarts.LICENSE && cp "$$tmp"/package/dist/echarts.min.js $@
 
-# Debian packages: chromium for the browser tests, gettext for the translation catalogues.
+setup: $(VENV)/.installed $(ECHARTS)
+
+# Debian packages: chromium for the browser tests, gettext for the translation catalogues,
+# npm to fetch the vendored chart library (setup).
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v msgfmt >/dev/null; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
+	@if ! command -v chromium >/dev/null || ! command -v msgfmt >/dev/null || ! command -v npm >/dev/null; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext npm >/dev/null; \
 	fi
 
 # SQLite in var/, the bundled frameworks, a demo province and campaign, then serve.

@@ -25,6 +25,7 @@ from dti.site.templatetags.dti import format_num
 from dti.site.text import query_param
 from dti.submissions.models import State, Submission
 
+from .charts import RankChange, rank_changes, ranking_charts, scorecard_charts
 from .selectors import campaign_scores, campaign_sensitivity, campaign_version, readings_used, scorecard
 
 PAGE_SIZE = 50
@@ -60,9 +61,21 @@ def page_links(page, around: int = 2) -> list[int | None]:
     return links
 
 
-def _display_rows(campaign, page, maturity_names) -> list[dict]:
+def scope_for(request):
+    """The viewer's results scope of any campaign (None where the campaign is not visible to them):
+    what the charts may show of earlier campaigns."""
+    from dti.campaigns.selectors import campaigns_visible
+
+    visible = set(campaigns_visible(access_for(request)).values_list("pk", flat=True))
+    return lambda c: results_scope(request, c) if c.pk in visible else None
+
+
+def _display_rows(campaign, page, maturity_names, changes: dict[str, RankChange] | None = None,
+                  base: str | None = None) -> list[dict]:
     """The page's rows as ready-made strings (numbers localised once here, not in the template)."""
-    base = reverse("results:ranking", args=[campaign.pk])
+    base = base or reverse("results:ranking", args=[campaign.pk])
+    changes = changes or {}
+    no_change = RankChange(previous=None, new=False)
     labels = {state.value: str(state.label) for state in State}
 
     def level(value):
@@ -83,6 +96,9 @@ def _display_rows(campaign, page, maturity_names) -> list[dict]:
             "pillars": [(format_num(v), format_num(s)) for v, s, _m in r.pillars],
             "maturity": level(r.maturity), "self_maturity": level(r.self_maturity),
             "state": r.info.state, "state_label": labels[r.info.state],
+            "change": changes.get(r.info.code, no_change).label(r.rank),
+            "change_dir": changes.get(r.info.code, no_change).direction(r.rank),
+            "previous_rank": changes.get(r.info.code, no_change).previous,
         })
     return rows
 
@@ -107,6 +123,13 @@ def _card_rows(card, origins=None) -> list[dict]:
     return rows
 
 
+def _previous_campaign(campaign):
+    if not campaign.previous_id:
+        return None
+    return (Campaign.objects.filter(pk=campaign.previous_id).select_related("framework", "lead_unit")
+            .defer("framework__yaml_text").first())
+
+
 @login_required
 def ranking(request, campaign_id: int):
     campaign = campaign_or_404(request, campaign_id)
@@ -122,15 +145,19 @@ def ranking(request, campaign_id: int):
     if group is None and groups:
         raise Http404
     page = Paginator(group.rows if group else [], PAGE_SIZE).get_page(request.GET.get("page"))
-    cache_key = (f"ranking:{campaign.pk}:{version}:{groups.index(group) if group else 0}:{page.number}:"
-                 f"{get_language()}:{_scope_key(scope)}")
+    previous = _previous_campaign(campaign)
+    previous_version = previous.scores_version if previous else 0
+    cache_key = (f"ranking:{campaign.pk}:{version}:{previous_version}:{groups.index(group) if group else 0}:"
+                 f"{page.number}:{get_language()}:{_scope_key(scope)}")
     table = cache.get(cache_key)
     if table is None:
         names = {m.level: m.name for m in (scores.framework.maturity_levels or [])}
+        changes = (rank_changes(campaign, group.key, [r.info.code for r in page], results_scope(request, previous))
+                   if group is not None and previous is not None else {})
         table = render_to_string("results/_ranking_table.html", {
             "group": group, "page": page, "links": page_links(page), "ranked_by": scores.ranked_by,
-            "scored": scores.framework.scored, "rows": _display_rows(campaign, page, names),
-            "full": scope.full,
+            "scored": scores.framework.scored, "rows": _display_rows(campaign, page, names, changes),
+            "full": scope.full, "has_changes": bool(changes),
         })
         cache.set(cache_key, table, 600)
     return render(request, "results/ranking.html", {
@@ -141,6 +168,7 @@ def ranking(request, campaign_id: int):
         "table": mark_safe(table),  # rendered from our own template, escaped there
         "scope": scope,
         "has_readings": bool(campaign_roles(request, campaign) & ADMINS) and bool(readings_used(campaign)),
+        "charts": ranking_charts(campaign, group, [r.info.position for r in page], scope_for(request)),
     })
 
 
@@ -193,7 +221,11 @@ def scorecard_view(request, campaign_id: int, unit_code: str):
         cached = (body, card.info.group)
         cache.set(cache_key, cached, 600)
     body, group_key = cached
+    charts = scorecard_charts(campaign, unit_code, scope, scope_for(request))
+    # The charts differ by viewer (self-assessment or not): drawn between the cached summary and table.
+    body_head, _marker, body = body.partition("<!-- charts -->")
     return render(request, "results/scorecard.html", {
+        "charts": charts, "body_head": mark_safe(body_head),  # rendered from our own template
         "campaign": campaign,
         "submission": submission,
         "unit": submission.unit,

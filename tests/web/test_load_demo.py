@@ -17,6 +17,8 @@ def test_load_demo_is_idempotent_and_covers_every_state(db):
     states = set(current.submissions.values_list("state", flat=True))
     assert states == {s.value for s in State}
     assert {r for r in RoleAssignment.objects.values_list("role", flat=True)} == {r.value for r in Role}
+    # Last year's published campaign is on the public page (once, however often the demo is loaded).
+    assert list(Campaign.objects.filter(public__isnull=False).values_list("year", flat=True)) == [current.year - 1]
 
 
 def test_demo_users_can_log_in(db, client):

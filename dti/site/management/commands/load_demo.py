@@ -83,6 +83,7 @@ class Command(BaseCommand):
             self.units()
             self.users()
         self.campaign_so(admin)
+        self.public_results(admin)
         self.campaign_kontum(admin)
         self.kpi_programme(admin)
         self.say(self.style.SUCCESS("Xong. Đăng nhập: admin/admin; các tài khoản khác mật khẩu 'demo' (xem dti/site/README-web.md)."))
@@ -273,6 +274,17 @@ class Command(BaseCommand):
                     self.fill(submission, admin, seed=2000 + i, year=year, today=self.today, fill=fill)
                 self.advance(submission, target, admin, today=self.today, rng=rng)
         self.say(f"  đợt {current.name}: đã tạo ({len(units)} đơn vị ở mọi trạng thái)")
+
+    def public_results(self, admin):
+        """Last year's published Sở campaign on the public results page (/public/)."""
+        from dti.public import services as public
+
+        year = self.today.year - 1
+        previous = Campaign.objects.filter(name__startswith="Đánh giá chuyển đổi số các Sở, ban, ngành năm", year=year,
+                                           results_published_at__isnull=False).first()
+        if previous is not None and not public.is_public(previous):
+            public.run(previous, "make_public", user=admin)
+            self.say(f"  đợt {previous.name}: công khai tại /public/")
 
     def kpi_programme(self, admin):
         from dti.kpi.demo import load
