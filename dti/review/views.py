@@ -162,9 +162,9 @@ def accept_remaining(request, campaign_id: int, unit_code: str):
         messages.success(request, ngettext("Đã chấp nhận %(n)d chỉ số còn lại.", "Đã chấp nhận %(n)d chỉ số còn lại.",
                                            len(accepted)) % {"n": len(accepted)})
     if skipped:
-        names = "; ".join(
-            f"{s.code} ({s.status}{', ' + s.who if s.who else ''})" if s.status else
-            (f"{s.code} ({_('không áp dụng cho đơn vị')})") for s in skipped)
+        not_applicable = _("không áp dụng cho đơn vị")
+        names = "; ".join(f"{s.code} ({s.status}{', ' + s.who if s.who else ''})" if s.status else
+                          f"{s.code} ({not_applicable})" for s in skipped)
         messages.warning(request, ngettext(
             "Bỏ qua %(n)d chỉ số vì đã có người thẩm định sau khi bạn mở trang: %(list)s. Hãy xem lại các chỉ số này.",
             "Bỏ qua %(n)d chỉ số vì đã có người thẩm định sau khi bạn mở trang: %(list)s. Hãy xem lại các chỉ số này.",

@@ -190,7 +190,7 @@ class LeafView:
 
     @property
     def returned(self) -> bool:
-        return self.review is not None and self.review.status == "returned"
+        return getattr(self.review, "status", None) == "returned"
 
     @property
     def errors(self) -> list[tuple[str, str, str]]:

@@ -209,6 +209,13 @@ def test_reviewer_keeps_input_filters_and_accepts_the_rest(live_server, world, b
     assert statuses["1.2"] == "adjusted" and statuses["2.3"] == "returned"
     assert sum(1 for s in statuses.values() if s == "accepted") == 10
 
+    # A comment typed but not applied: leaving the page asks first.
+    page.locator("#r-3-1 textarea[name=comment]").fill("Chưa rõ")
+    page.get_by_role("link", name="Phiếu điểm").click()
+    page.wait_for_function("true")
+    assert dialogs == ["confirm", "beforeunload"] and page.url.startswith(review)
+    page.locator("#r-3-1 textarea[name=comment]").fill("")
+
     # The status filter.
     page.locator(".status-filter").get_by_role("link", name="Trả lại (1)").click()
     assert page.locator("article.indicator").count() == 1 and page.locator("#r-2-3").is_visible()

@@ -75,7 +75,7 @@
   // --- Filters over the articles' data-filters words; headings follow their indicators.
   var bar = document.querySelector("[data-filter-bar]");
   var status = document.querySelector("[data-filter-status]");
-  var shownText = (script && script.getAttribute("data-shown")) || "%(n)s/%(m)s";
+  var shownText = (script && script.getAttribute("data-shown")) || "{n}/{m}";
   function apply(word) {
     var shown = 0, pillars = {};
     articles.forEach(function (art) {
@@ -93,7 +93,7 @@
     if (bar) bar.querySelectorAll("[data-filter]").forEach(function (b) {
       b.setAttribute("aria-pressed", String(b.getAttribute("data-filter") === word));
     });
-    if (status) status.textContent = word ? shownText.replace("%(n)s", shown).replace("%(m)s", articles.length) : "";
+    if (status) status.textContent = word ? shownText.replace("{n}", shown).replace("{m}", articles.length) : "";
   }
   function showAll() { if (bar && bar.querySelector("[data-filter][aria-pressed=true]:not([data-filter=''])")) apply(""); }
   if (bar) {
@@ -150,6 +150,10 @@
   form.addEventListener("focusin", function (e) {
     if (e.target.name && e.target.name.indexOf("f:") === 0) lastField = e.target;
   });
+
+  // The last save's outcome stops being news once the person changes something.
+  var outcome = document.querySelector(".savebar-msg");
+  if (outcome) form.addEventListener("input", function () { outcome.hidden = true; }, {once: true});
 
   restore();
   if (summary) { summary.scrollIntoView({block: "start"}); summary.focus({preventScroll: true}); }
