@@ -74,6 +74,7 @@ def _context(submission, roles, *, only: str | None = None, errors=None, posted=
             continue
         s.row = rows.get(s.code)
         s.seen = services.item_token(s.review)
+        s.review_errors = (errors or {}) if s.code == posted_for else {}  # beside the item acted on only
         if posted is not None and s.code == posted_for:
             # A refused action keeps what the reviewer typed (values, reason, comment).
             s.posted_reason, s.posted_comment = posted.get("reason", ""), posted.get("comment", "")

@@ -251,3 +251,10 @@ def test_accept_remaining_is_audited_per_item(client, users, campaign, submitted
     events = AuditEvent.objects.filter(submission_id=submitted.pk, action="review.accept")
     assert sorted(events.values_list("indicator", flat=True)) == ["1.1", "1.2", "1.3", "2.1"]
     assert set(events.values_list("reason", flat=True)) == {"chấp nhận tất cả chỉ số còn lại"}
+
+
+def test_refused_action_shows_its_message_beside_that_item_only(client, users, campaign, submitted):
+    client.force_login(users["reviewer"])
+    html = client.post(item_url(campaign, "1.2"), {"action": "adjust", "v:1.2.a": "2", "reason": ""}).content.decode()
+    assert html.count("Cần ghi lý do điều chỉnh") == 1
+    assert 'aria-describedby="reason-i-1-2-err"' in html and 'id="reason-i-1-2-err"' in html
