@@ -8,6 +8,8 @@ unknowingly.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -96,6 +98,17 @@ def _clear_verified(submission, leaf, user, reason: str, events: list) -> bool:
     return changed
 
 
+def _accept(locked: Submission, leaf, item: ReviewItem, *, user, comment: str, events: list, why: str = "") -> bool:
+    """Accept one item under the submission's lock; True when verified values were cleared."""
+    cleared = _clear_verified(locked, leaf, user, _("chấp nhận số liệu đơn vị báo cáo"), events)
+    old = item.status
+    item.status, item.comment, item.reason, item.reviewer = ItemStatus.ACCEPTED, comment, "", user
+    item.save()
+    events.append(event(user, "review.accept", item, submission=locked, indicator=leaf.code, field="status",
+                        old=old, new=item.status, reason=item.comment or why))
+    return cleared
+
+
 @transaction.atomic
 def accept_item(submission: Submission, code: str, *, user, comment: str = "", seen: str | None = None,
                 expected_state: str | None = None) -> ReviewItem:
@@ -107,15 +120,59 @@ def accept_item(submission: Submission, code: str, *, user, comment: str = "", s
     locked = _open(submission, user, expected_state)
     item = _item(locked, code, seen)
     events: list = []
-    if _clear_verified(locked, leaf, user, _("chấp nhận số liệu đơn vị báo cáo"), events):
+    if _accept(locked, leaf, item, user=user, comment=comment, events=events):
         bump_scores_version(locked.campaign_id, [locked.pk])
-    old = item.status
-    item.status, item.comment, item.reason, item.reviewer = ItemStatus.ACCEPTED, comment, "", user
-    item.save()
-    events.append(event(user, "review.accept", item, submission=locked, indicator=code, field="status",
-                        old=old, new=item.status, reason=item.comment))
     record_many(events)
     return item
+
+
+@dataclass
+class Skipped:
+    """An item "accept all remaining" left alone, and why (someone changed it since the page was loaded)."""
+
+    code: str
+    status: str = ""  # its status now, in words ('' when it does not apply to the unit)
+    who: str = ""
+
+
+@transaction.atomic
+def accept_remaining(submission: Submission, seen: dict[str, str], *, user,
+                     expected_state: str | None = None) -> tuple[list[str], list[Skipped]]:
+    """Chấp nhận tất cả chỉ số còn lại: the items the page listed as not yet decided, in one transaction.
+
+    ``seen``: indicator code -> the item as the page showed it (``item_token``). An item changed
+    since (decided by another reviewer, or decided and reopened) is skipped, never overwritten;
+    the person is told which and by whom. Returns (accepted codes, skipped items).
+    """
+    layout = form_layout(submission.campaign.framework, submission.unit.level_id)
+    locked = _open(submission, user, expected_state)
+    items = {i.indicator: i for i in ReviewItem.objects.filter(submission=locked, indicator__in=list(seen))
+             .select_related("reviewer")}
+    accepted: list[str] = []
+    skipped: list[Skipped] = []
+    events: list = []
+    cleared = False
+    why = _("chấp nhận tất cả chỉ số còn lại")
+    for code, token in seen.items():
+        leaf = layout.leaf_by_code.get(code)
+        if leaf is None or leaf.computed:
+            skipped.append(Skipped(code))
+            continue
+        item = items.get(code)
+        if item_token(item) != token or (item is not None and item.status != ItemStatus.PENDING):
+            who = (item.reviewer.get_full_name() or item.reviewer.get_username()) if item and item.reviewer else ""
+            skipped.append(Skipped(code, item.get_status_display() if item else "", who))
+            continue
+        if item is None:
+            item = ReviewItem.objects.create(submission=locked, indicator=code)
+        cleared |= _accept(locked, leaf, item, user=user, comment="", events=events, why=why)
+        accepted.append(code)
+    if accepted:
+        Submission.objects.filter(pk=locked.pk).update(updated_at=timezone.now())
+        record_many(events)
+    if cleared:
+        bump_scores_version(locked.campaign_id, [locked.pk])
+    return accepted, skipped
 
 
 @transaction.atomic

@@ -4,24 +4,31 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from dti.accounts.models import Role
+from dti.accounts.selectors import access_for
 from dti.connectors.selectors import origins
 from dti.methodologies.selectors import form_layout
 from dti.results.selectors import scorecard
 from dti.site.shortcuts import ADMINS, REVIEWERS, require, submission_or_404, workflow_action
-from dti.submissions.models import REVIEWABLE_STATES
+from dti.site.text import query_param
+from dti.submissions.models import REVIEWABLE_STATES, State
 from dti.submissions.presenters import entry_view
 from dti.submissions.selectors import completeness, evidence_map, notes_map, values_map
 from dti.submissions.services import WorkflowError
 
 from . import services
 from .models import ItemStatus
-from .selectors import items_map, status_counts
+from .selectors import QUEUE_SORTS, QUEUE_STATES, items_map, queue_rows, review_queue, status_counts
 
 
 class _Silent:
@@ -31,7 +38,28 @@ class _Silent:
     error = success
 
 
-def _context(submission, roles, *, only: str | None = None, errors=None, posted=None, posted_for: str | None = None):
+STATUS_FILTERS = [status.value for status in ItemStatus]
+
+
+def _status_of(section) -> str:
+    return section.review.status if section.review is not None else ItemStatus.PENDING
+
+
+def _only_status(sections, status: str):
+    """The items in ``status``, with the headings above them (a heading with none left goes too)."""
+    kept = [s for s in sections if s.is_heading or _status_of(s) == status]
+    result = []
+    for i, s in enumerate(kept):
+        if s.is_heading:
+            following = next((t for t in kept[i + 1:] if not t.is_heading or t.depth <= s.depth), None)
+            if following is None or following.is_heading:
+                continue
+        result.append(s)
+    return result
+
+
+def _context(submission, roles, *, only: str | None = None, errors=None, posted=None, posted_for: str | None = None,
+             status: str = ""):
     campaign = submission.campaign
     layout = form_layout(campaign.framework, submission.unit.level_id)
     values = values_map(submission)
@@ -46,9 +74,11 @@ def _context(submission, roles, *, only: str | None = None, errors=None, posted=
             continue
         s.row = rows.get(s.code)
         s.seen = services.item_token(s.review)
+        s.review_errors = (errors or {}) if s.code == posted_for else {}  # beside the item acted on only
         if posted is not None and s.code == posted_for:
             # A refused action keeps what the reviewer typed (values, reason, comment).
             s.posted_reason, s.posted_comment = posted.get("reason", ""), posted.get("comment", "")
+            s.kept_input = True  # the form starts "unsaved": leaving the page warns
             for f in s.fields:
                 if f"v:{f.name}" in posted:
                     f.posted_value = posted[f"v:{f.name}"]
@@ -56,12 +86,26 @@ def _context(submission, roles, *, only: str | None = None, errors=None, posted=
     counts = status_counts(submission)
     reviewable = sum(1 for s in sections if not s.is_heading and not s.computed)
     pending = max(0, reviewable - sum(n for st, n in counts.items() if st != "pending"))
+    # "Accept all remaining": the undecided items as this page shows them (checked again on the server).
+    remaining = [(s.code, services.item_token(s.review)) for s in sections
+                 if not s.is_heading and not s.computed and _status_of(s) == ItemStatus.PENDING]
+    tally = {st.value: 0 for st in ItemStatus}
+    for s in sections:
+        if not s.is_heading:
+            tally[_status_of(s)] += 1
+    shown = [s for s in sections if not only or (not s.is_heading and s.code == only)]
+    if status and not only:
+        shown = _only_status(shown, status)
     return {
         "submission": submission,
         "campaign": campaign,
         "unit": submission.unit,
         "general": _general,
-        "sections": [s for s in sections if not only or (not s.is_heading and s.code == only)],
+        "sections": shown,
+        "remaining": remaining,
+        "status": status,
+        "status_filters": [(st.value, st.label, tally[st.value]) for st in ItemStatus],
+        "total_items": sum(tally.values()),
         "card": card,
         "completeness": completeness(layout, values, evidence),
         "counts": [(st.value, st.label, n) for st in ItemStatus if (n := counts.get(st.value))],
@@ -74,11 +118,59 @@ def _context(submission, roles, *, only: str | None = None, errors=None, posted=
     }
 
 
+def _status_param(request) -> tuple[str, str]:
+    """The item-status filter from the query string (validated: an unknown value is ignored, with a message)."""
+    value, error = query_param(request, "status", max_length=20)
+    if value and value not in STATUS_FILTERS:
+        return "", _("Không có trạng thái “%(s)s”; đang hiện tất cả chỉ số.") % {"s": value}
+    return value, error
+
+
+def _back(campaign_id, unit_code, status: str = "", anchor: str = "") -> str:
+    url = reverse("review:detail", args=[campaign_id, unit_code])
+    return url + (f"?{urlencode({'status': status})}" if status in STATUS_FILTERS else "") + anchor
+
+
 @login_required
 def detail(request, campaign_id: int, unit_code: str):
     submission, roles = submission_or_404(request, campaign_id, unit_code)
     require(roles, REVIEWERS)
-    return render(request, "review/detail.html", _context(submission, roles))
+    status, problem = _status_param(request)
+    context = _context(submission, roles, status=status)
+    context["filter_error"] = problem
+    return render(request, "review/detail.html", context)
+
+
+@login_required
+@require_POST
+def accept_remaining(request, campaign_id: int, unit_code: str):
+    """Every item the page showed as not yet decided becomes accepted; items changed since are skipped."""
+    submission, roles = submission_or_404(request, campaign_id, unit_code)
+    require(roles, REVIEWERS)
+    codes = request.POST.getlist("item")[:2000]
+    seen = {code: request.POST.get(f"seen:{code}", "") for code in codes}
+    status = request.POST.get("filter", "")
+    if not seen:
+        messages.info(request, _("Không còn chỉ số nào chưa thẩm định."))
+        return redirect(_back(campaign_id, unit_code, status))
+    try:
+        accepted, skipped = services.accept_remaining(submission, seen, user=request.user,
+                                                      expected_state=request.POST.get("state") or None)
+    except WorkflowError as exc:
+        messages.error(request, str(exc))
+        return redirect(_back(campaign_id, unit_code, status))
+    if accepted:
+        messages.success(request, ngettext("Đã chấp nhận %(n)d chỉ số còn lại.", "Đã chấp nhận %(n)d chỉ số còn lại.",
+                                           len(accepted)) % {"n": len(accepted)})
+    if skipped:
+        not_applicable = _("không áp dụng cho đơn vị")
+        names = "; ".join(f"{s.code} ({s.status}{', ' + s.who if s.who else ''})" if s.status else
+                          f"{s.code} ({not_applicable})" for s in skipped)
+        messages.warning(request, ngettext(
+            "Bỏ qua %(n)d chỉ số vì đã có người thẩm định sau khi bạn mở trang: %(list)s. Hãy xem lại các chỉ số này.",
+            "Bỏ qua %(n)d chỉ số vì đã có người thẩm định sau khi bạn mở trang: %(list)s. Hãy xem lại các chỉ số này.",
+            len(skipped)) % {"n": len(skipped), "list": names})
+    return redirect(_back(campaign_id, unit_code, status))
 
 
 @login_required
@@ -116,16 +208,19 @@ def item_action(request, campaign_id: int, unit_code: str, indicator: str):
         notify.error(request, _("Chỉ số %(c)s: chưa lưu, xem lỗi bên dưới.") % {"c": indicator})
     submission.refresh_from_db()
     posted = request.POST if errors else None
+    status = request.POST.get("filter", "")
+    status = status if status in STATUS_FILTERS else ""
     if request.htmx:
-        context = _context(submission, roles, only=indicator, errors=errors, posted=posted, posted_for=indicator)
+        context = _context(submission, roles, only=indicator, errors=errors, posted=posted, posted_for=indicator,
+                           status=status)
         context["oob"] = True
         return render(request, "review/_items.html", context)
     if errors:
         # Refused: the page again with what the reviewer typed (409 when the file moved on meanwhile).
-        context = _context(submission, roles, errors=errors, posted=posted, posted_for=indicator)
+        context = _context(submission, roles, errors=errors, posted=posted, posted_for=indicator, status=status)
         context["error_indicator"] = indicator
         return render(request, "review/detail.html", context, status=409 if "workflow" in errors else 200)
-    return redirect(redirect("review:detail", campaign_id, unit_code).url + f"#r-{indicator.replace('.', '-')}")
+    return redirect(_back(campaign_id, unit_code, status, f"#r-{indicator.replace('.', '-')}"))
 
 
 def _action(request, campaign_id, unit_code, transition):
@@ -154,3 +249,68 @@ def approve(request, campaign_id: int, unit_code: str):
 @require_POST
 def publish(request, campaign_id: int, unit_code: str):
     return _action(request, campaign_id, unit_code, "publish")
+
+
+QUEUE_PAGE_SIZE = 50
+
+
+@login_required
+def queue(request):
+    """Hồ sơ chờ thẩm định: one list across campaigns, sorted and filtered on the server."""
+    access = access_for(request)
+    if not (access.has_role(Role.REVIEWER) or access.is_admin):
+        raise PermissionDenied
+    problems = []
+
+    def param(name: str, allowed=None) -> str:
+        value, error = query_param(request, name)
+        if error:
+            problems.append(error)
+        elif value and allowed is not None and value not in allowed:
+            problems.append(_("Bộ lọc “%(name)s” không nhận giá trị “%(value)s”; đã bỏ qua.") % {"name": name, "value": value})
+            return ""
+        return value
+
+    sort = param("sort", set(QUEUE_SORTS) | {f"-{k}" for k in QUEUE_SORTS}) or "deadline"
+    state = param("state", set(QUEUE_STATES))
+    search = param("q")
+    overdue = param("overdue", {"1"}) == "1"
+    campaign_raw = param("campaign")
+    campaign_id = None
+    if campaign_raw:
+        if campaign_raw.isdigit() and len(campaign_raw) < 10:
+            campaign_id = int(campaign_raw)
+        else:
+            problems.append(_("Bộ lọc “%(name)s” không nhận giá trị “%(value)s”; đã bỏ qua.")
+                            % {"name": "campaign", "value": campaign_raw})
+    qs, campaigns, on = review_queue(access, campaign_id=campaign_id, states=[state] if state else None,
+                                     search=search, overdue=overdue, sort=sort.lstrip("-"),
+                                     descending=sort.startswith("-"))
+    if campaign_id is not None and campaign_id not in {c.pk for c in campaigns}:
+        problems.append(_("Không có đợt đánh giá này trong danh sách của bạn; đang hiện mọi đợt."))
+        campaign_id = None
+        qs, campaigns, on = review_queue(access, states=[state] if state else None, search=search, overdue=overdue,
+                                         sort=sort.lstrip("-"), descending=sort.startswith("-"))
+    page_raw = param("page")
+    page = Paginator(qs, QUEUE_PAGE_SIZE).get_page(page_raw if page_raw.isdigit() else 1)
+    filters = {"campaign": campaign_id or "", "state": state, "q": search, "overdue": "1" if overdue else ""}
+    kept = {k: v for k, v in filters.items() if v}
+
+    def sort_link(key: str) -> str:
+        target = f"-{key}" if sort == key else key
+        return "?" + urlencode({**kept, "sort": target})
+
+    columns = [(key, label, sort_link(key), "ascending" if sort == key else "descending" if sort == f"-{key}" else "")
+               for key, label in (("campaign", _("Đợt đánh giá")), ("unit", _("Đơn vị")), ("state", _("Trạng thái")),
+                                  ("submitted", _("Gửi lúc")), ("deadline", _("Hạn thẩm định")))]
+    return render(request, "review/queue.html", {
+        "page": page,
+        "rows": queue_rows(page.object_list, on),
+        "campaigns": campaigns,
+        "states": [(value, label) for value, label in State.choices if value in QUEUE_STATES],
+        "filters": filters,
+        "sort": sort,
+        "columns": columns,
+        "problems": problems,
+        "page_query": urlencode({**kept, "sort": sort}),
+    })

@@ -182,10 +182,50 @@ class LeafView:
     seen: str = ""  # the review item as this page shows it (review.services.item_token)
     posted_reason: str = ""
     posted_comment: str = ""
+    pillar: str = ""  # the top-level heading's code: the table of contents counts per pillar
 
     @property
     def params(self) -> str:
         return ",".join([f"f:{f.name}" for f in self.fields] + [f"st:{self.code}"])
+
+    @property
+    def returned(self) -> bool:
+        return getattr(self.review, "status", None) == "returned"
+
+    @property
+    def errors(self) -> list[tuple[str, str, str]]:
+        """(element id, what, message) of every problem on this indicator, for the error summary."""
+        found = []
+        for f in self.fields:
+            if f.error:
+                found.append((f.id, f.label, f.error))
+            elif f.conflict is not None:
+                found.append((f.id, f.label, _("Chưa lưu — xung đột với giá trị người khác vừa lưu")))
+        for part, element, what in (("st", "st", _("Tình trạng")), ("note", "note", _("Ghi chú, thuyết minh")),
+                                    ("ans", "ans", _("Giải trình của đơn vị"))):
+            kept = self.kept.get(part)
+            if kept and (kept[2] or kept[1] is not None):
+                found.append((f"{element}-{self.anchor}", what,
+                               kept[2] or _("Chưa lưu — xung đột với giá trị người khác vừa lưu")))
+        for message in self.file_errors:
+            found.append((f"ev-{self.anchor}", _("Tài liệu kiểm chứng"), message))
+        for message in self.problems:
+            found.append((f"pv-{self.anchor}", _("Kiểm tra số liệu"), message))
+        return found
+
+    @property
+    def filters(self) -> str:
+        """Data attribute words for the form's filters (empty / returned / without evidence / with errors)."""
+        words = []
+        if not self.computed and not self.filled:
+            words.append("empty")
+        if self.returned:
+            words.append("returned")
+        if not self.computed and not self.evidence:
+            words.append("noevidence")
+        if self.errors:
+            words.append("errors")
+        return " ".join(words)
 
 
 @dataclass
@@ -195,6 +235,44 @@ class HeadingView:
     name: str
     depth: int
     max: float | None
+
+    @property
+    def anchor(self) -> str:
+        return dom_id("p", self.code)
+
+
+def contents(sections) -> list[dict]:
+    """The form's table of contents: each pillar with its indicators filled / to fill."""
+    pillars: list[dict] = []
+    for s in sections:
+        if s.is_heading:
+            if s.depth == 0:
+                pillars.append({"code": s.code, "name": s.name, "anchor": s.anchor, "filled": 0, "total": 0,
+                                "errors": 0, "returned": 0})
+            continue
+        if not pillars or s.computed:
+            continue
+        pillar = pillars[-1]
+        pillar["total"] += 1
+        pillar["filled"] += s.filled
+        pillar["errors"] += bool(s.errors)
+        pillar["returned"] += s.returned
+    return pillars
+
+
+def error_summary(general, sections) -> list[dict]:
+    """Every problem on the form, each linking to its field (general information first)."""
+    rows = []
+    for _group, fields in general:
+        for f in fields:
+            if f.error or f.conflict is not None:
+                rows.append({"id": f.id, "code": "", "what": f.label,
+                             "message": f.error or _("Chưa lưu — xung đột với giá trị người khác vừa lưu")})
+    for s in sections:
+        if not s.is_heading:
+            rows.extend({"id": element, "code": s.code, "what": what, "message": message}
+                        for element, what, message in s.errors)
+    return rows
 
 
 def _kept(outcome) -> dict:
@@ -231,9 +309,12 @@ def entry_view(layout, values, notes, evidence, review_items, scope, *, scorecar
             if p.indicator and not (p.field and values.get(p.field) is not None and values[p.field].error):
                 problems.setdefault(p.indicator, []).append(p.message)
     sections: list[HeadingView | LeafView] = []
+    pillar = ""
     for section in layout.sections:
         if section.leaf is None:
             sections.append(HeadingView(section.node.code, section.node.indicator.name, section.depth, section.max_points))
+            if section.depth == 0:
+                pillar = section.node.code
             continue
         leaf = section.leaf
         status = values.get(f"{leaf.code}.status")
@@ -267,6 +348,7 @@ def entry_view(layout, values, notes, evidence, review_items, scope, *, scorecar
             note_original=stored_note,
             answer=leaf_kept["ans"][0] if "ans" in leaf_kept else None,
             kept=leaf_kept,
+            pillar=pillar,
         ))
     return general, sections
 

@@ -24,7 +24,7 @@ from dti.site.shortcuts import REVIEWERS, UNIT_EDITORS, require, submission_or_4
 
 from . import services, workflow
 from .models import Evidence, State
-from .presenters import EVIDENCE_ACCEPT, entry_view
+from .presenters import EVIDENCE_ACCEPT, contents, entry_view, error_summary
 from .selectors import completeness, evidence_map, notes_map, values_map
 
 
@@ -111,6 +111,9 @@ def entry(request, campaign_id: int, unit_code: str):
             "self_total": card.self_total if card else None, "total": card.total if card else None,
             "max": card.max if card else None, "self_maturity": card.self_maturity if card else None,
             "scored": card.scored if card else True,
+            "contents": contents(sections),
+            "error_rows": error_summary(general, sections),
+            "returned_items": [(s.code, s.name, s.anchor) for s in sections if not s.is_heading and s.returned],
         }
         cached = (body, summary)
         if not kept_back:
@@ -129,6 +132,7 @@ def entry(request, campaign_id: int, unit_code: str):
         "is_editor": bool(roles & UNIT_EDITORS),
         "is_reviewer": bool(roles & REVIEWERS),
         "revision": workflow.revision(submission),
+        "kept_back": kept_back,
         **summary,
     }
     return render(request, "submissions/entry.html", context, status=409 if outcome and outcome.conflicts else 200)

@@ -177,3 +177,28 @@ def test_parallel_saves_and_review_never_deadlock(campaign, users, submitted):
         lambda: save_entry(fresh(campaign, "so-c"), user=users["system_admin"], values={"1.2.b": "2"}),
     )
     assert [kind for kind, _ in outcomes] == ["ok", "ok", "ok"], outcomes
+
+
+def test_accept_remaining_racing_an_adjustment_never_overwrites_it(campaign, users, submitted, make_user):
+    """Both pages showed 1.2 undecided: exactly one of "accept all remaining" and the adjustment decides it."""
+    from dti.review.models import ReviewItem
+    from dti.review.services import accept_remaining, adjust_item
+
+    other = make_user("thamdinh2", "reviewer", campaign=campaign)
+    seen = {code: "" for code in ("1.1", "1.2", "1.3", "2.1")}
+    bulk, single = in_parallel(
+        lambda: accept_remaining(fresh(campaign), seen, user=users["reviewer"], expected_state="submitted"),
+        lambda: adjust_item(fresh(campaign), "1.2", user=other, verified={"1.2.a": "2"}, reason="2 biên bản",
+                            seen="", expected_state="submitted"),
+    )
+    assert bulk[0] == "ok"
+    accepted, skipped = bulk[1]
+    item = ReviewItem.objects.get(submission=submitted, indicator="1.2")
+    if single[0] == "ok":  # the adjustment came first: the bulk action left it alone
+        assert [s.code for s in skipped] == ["1.2"] and item.status == "adjusted"
+        assert Value.objects.get(submission=submitted, field="1.2.a").verified_raw == "2"
+    else:  # the bulk action came first: the adjustment was refused, nothing half-written
+        assert "1.2" in accepted and item.status == "accepted"
+        assert Value.objects.get(submission=submitted, field="1.2.a").verified_raw is None
+    assert AuditEvent.objects.filter(submission_id=submitted.pk, indicator="1.2",
+                                     action__in=["review.accept", "review.adjust"]).count() == 1

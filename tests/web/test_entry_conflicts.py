@@ -141,7 +141,10 @@ def test_text_with_nul_byte_is_refused_beside_the_field_and_the_rest_saved(clien
                                                   "f:1.2.b": "4", "note:1.2": "ghi chú\x00"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert html.count("ký tự rỗng (NUL)") == 2
+    # Beside each field, and again in the error summary, which links to the field.
+    assert html.count('class="error" id="f-1-2-a-err">Nội dung có ký tự rỗng (NUL)') == 1
+    assert html.count('class="error" id="note-i-1-2-err">Nội dung có ký tự rỗng (NUL)') == 1
+    assert html.count("ký tự rỗng (NUL)") == 4
     assert Value.objects.get(submission=submission, field="1.2.b").raw == "4"
     assert not Value.objects.filter(submission=submission, field="1.2.a").exists()
     assert 'name="f:1.2.a" value="12"' in html  # what was typed, minus the byte no one can see

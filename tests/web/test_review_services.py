@@ -92,3 +92,24 @@ def test_approve_refused_while_items_returned(submitted, users):
 def test_review_of_a_draft_is_refused(submission, users):
     with pytest.raises(WorkflowError):
         services.accept_item(submission, "1.1", user=users["reviewer"])
+
+
+def test_accept_remaining_accepts_only_items_still_as_the_page_showed(submitted, users):
+    from dti.review.services import accept_remaining, adjust_item, item_token, return_item
+
+    returned = return_item(submitted, "1.3", user=users["reviewer"], comment="Bổ sung")
+    adjust_item(submitted, "1.2", user=users["reviewer"], verified={"1.2.a": "2"}, reason="2 biên bản")
+    seen = {"1.1": "", "1.2": "", "1.3": item_token(returned), "2.1": "", "9.9": ""}
+    accepted, skipped = accept_remaining(submitted, seen, user=users["reviewer"])
+    assert accepted == ["1.1", "2.1"]
+    assert [(s.code, s.status) for s in skipped] == [("1.2", "Điều chỉnh"), ("1.3", "Trả lại"), ("9.9", "")]
+    statuses = dict(ReviewItem.objects.filter(submission=submitted).values_list("indicator", "status"))
+    assert statuses == {"1.1": "accepted", "1.2": "adjusted", "1.3": "returned", "2.1": "accepted"}
+
+
+def test_accept_remaining_starts_the_review(submitted, users):
+    from dti.review.services import accept_remaining
+
+    accept_remaining(submitted, {"1.1": ""}, user=users["reviewer"], expected_state="submitted")
+    submitted.refresh_from_db()
+    assert submitted.state == State.UNDER_REVIEW
