@@ -15,22 +15,29 @@ $(VENV)/.installed: requirements.txt requirements-dev.txt pyproject.toml
 	$(PY) -m pip install -q --disable-pip-version-check --no-deps -e .
 	touch $@
 
-setup: $(VENV)/.installed
+# Everything a newcomer needs, the browser tests' chromium included (system-deps).
+setup: system-deps $(VENV)/.installed
 
 # Debian packages: chromium for the browser tests, gettext for the translation catalogues.
+# Not root: through sudo when it needs no password, else say what to install and go on (the browser tests then skip or fail).
 system-deps:
 	@if ! command -v chromium >/dev/null || ! command -v msgfmt >/dev/null; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	  else echo "system-deps: not root; install them yourself: sudo apt-get install chromium gettext" >&2; exit 0; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium gettext >/dev/null; \
 	fi
 
 # SQLite in var/, the bundled frameworks, a demo province and campaign, then serve.
 # A development server: DTI_DEBUG=1 (the settings refuse to start with debug off and no DTI_SECRET_KEY).
+# make run PORT=8001 HOST=0.0.0.0
+PORT ?= 8000
+HOST ?= 127.0.0.1
 run: export DTI_DEBUG ?= 1
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py run_jobs
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Background jobs on Redis (DTI_REDIS_URL=redis://127.0.0.1:6379/0): a worker, and the scheduler
 # that enqueues reminders and pulls. Without DTI_REDIS_URL jobs run in process (see README).
