@@ -68,7 +68,7 @@ class RoleForm(forms.Form):
     unit = UnitChoiceField(label=gettext_lazy("Đơn vị"), queryset=None, required=False,
                            empty_label=gettext_lazy("— mọi đơn vị —"))
     include_subtree = forms.BooleanField(label=gettext_lazy("gồm các đơn vị trực thuộc"), required=False)
-    campaign = forms.ModelChoiceField(label=gettext_lazy("Đợt đánh giá (chỉ cho cán bộ thẩm định)"), queryset=None,
+    campaign: forms.ModelChoiceField = forms.ModelChoiceField(label=gettext_lazy("Đợt đánh giá (chỉ cho cán bộ thẩm định)"), queryset=None,
                                       required=False, empty_label=gettext_lazy("— mọi đợt —"))
 
     def __init__(self, *args, access, **kwargs):

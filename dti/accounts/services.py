@@ -336,10 +336,10 @@ def plan_people_import(access: Access, content: bytes, filename: str) -> PeopleP
         assert role is not None and unit is not None
         new_person = existing is None and login.lower() not in seen
         seen.setdefault(login.lower(), (number, item["full_name"], item["email"]))
-        key = (login.lower(), role, unit.code)
-        new_role = key not in seen_grants and not (existing is not None and RoleAssignment.objects.filter(
+        grant_key = (login.lower(), role, unit.code)
+        new_role = grant_key not in seen_grants and not (existing is not None and RoleAssignment.objects.filter(
             user=existing, role=role, unit=unit, campaign=None).exists())
-        seen_grants.add(key)
+        seen_grants.add(grant_key)
         plan.rows.append(PersonRow(number, existing.username if existing else login,
                                    existing.first_name if existing else item["full_name"],
                                    existing.email if existing else item["email"], role, str(Role(role).label),

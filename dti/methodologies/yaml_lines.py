@@ -22,6 +22,7 @@ from typing import Any
 import yaml
 from django.utils.translation import gettext as _
 from pydantic import ValidationError as PydanticError
+from pydantic_core import ErrorDetails
 
 
 @dataclass(frozen=True)
@@ -150,7 +151,7 @@ def indicator_lines(root: yaml.Node | None) -> dict[str, int]:
 
 # --------------------------------------------------------------------------- pydantic's errors in Vietnamese
 
-def _format_message(error: dict) -> str:
+def _format_message(error: ErrorDetails) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
     last = next((p for p in reversed(error["loc"]) if isinstance(p, str)), "")

@@ -10,7 +10,7 @@ from dti.accounts.selectors import Access
 from dti.accounts.services import apply_people_import, plan_people_import
 from dti.audit.models import AuditEvent
 
-from .people_fixtures import admins, people, provinces  # noqa: F401
+from .people_fixtures import *  # noqa: F403  (fixtures: provinces, admins, people)
 
 HEADER = ["ho_ten", "email", "ten_dang_nhap", "vai_tro", "ma_don_vi"]
 

@@ -8,7 +8,7 @@ from dti.accounts.selectors import Access, people_visible
 from dti.accounts.services import create_person, grant_role, remove_role, reset_password, set_active
 from dti.audit.models import AuditEvent
 
-from .people_fixtures import admins, people, provinces  # noqa: F401
+from .people_fixtures import *  # noqa: F403  (fixtures: provinces, admins, people)
 
 
 def test_scoped_admin_sees_only_people_wholly_inside(admins, people):

@@ -7,7 +7,7 @@ from django.urls import reverse
 from dti.accounts.models import RoleAssignment
 from dti.audit.models import AuditEvent
 
-from .people_fixtures import admins, people, provinces  # noqa: F401
+from .people_fixtures import *  # noqa: F403  (fixtures: provinces, admins, people)
 
 
 @pytest.mark.parametrize("name", ["accounts:people", "accounts:person_create", "accounts:people_import",
