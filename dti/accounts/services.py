@@ -369,15 +369,19 @@ def apply_people_import(access: Access, content: bytes, filename: str, *,
     units = {u.code: u for u in manageable_units(access)}
     for row in plan.rows:
         key = row.username.lower()
-        if row.new_person:
-            person = create_person(access, full_name=row.full_name, email=row.email, username=row.username,
-                                   role=row.role, unit=units[row.unit_code])
-            people[key] = person
-            created.append(ImportedPerson(person.username, person.first_name, ""))
-            continue
-        if row.new_role:
-            person = people.get(key) or get_user_model().objects.get(username__iexact=row.username)
-            grant_role(access, person, role=row.role, unit=units[row.unit_code])
+        try:
+            if row.new_person:
+                person = create_person(access, full_name=row.full_name, email=row.email, username=row.username,
+                                       role=row.role, unit=units[row.unit_code])
+                people[key] = person
+                created.append(ImportedPerson(person.username, person.first_name, ""))
+            elif row.new_role:
+                person = people.get(key) or get_user_model().objects.get(username__iexact=row.username)
+                grant_role(access, person, role=row.role, unit=units[row.unit_code])
+        except ValidationError as exc:  # somebody got there first in between: nothing of the file is kept
+            transaction.set_rollback(True)
+            plan.errors.append((row.row, "; ".join(exc.messages)))
+            return plan, []
     record(access.user, "account.import", None, new=_("%(a)d người mới, %(g)d vai trò mới, %(u)d giữ nguyên")
            % {"a": len(plan.added), "g": len(plan.granted), "u": len(plan.unchanged)}, reason=filename[:200])
     for item in created:
