@@ -150,7 +150,8 @@ def access_for(request) -> Access:
 # to somebody else too and answers 404, like a unit outside one's roles.  Hence a person is
 # always created with a first role: without one nobody but a global administrator would see them.
 
-GRANTABLE_BY_ADMIN = (Role.ASSESSMENT_ADMIN, Role.REVIEWER, Role.REPORTER, Role.LEADER, Role.VIEWER)
+# The everyday roles first: a form's default must never be an administrator.
+GRANTABLE_BY_ADMIN = (Role.REPORTER, Role.LEADER, Role.VIEWER, Role.REVIEWER, Role.ASSESSMENT_ADMIN)
 # Roles that may be held over every unit (no unit): the others need one.
 ROLES_WITHOUT_UNIT = {Role.SYSTEM_ADMIN, Role.ASSESSMENT_ADMIN, Role.REVIEWER}
 
@@ -171,7 +172,7 @@ def grantable_roles(access: Access) -> list[tuple[str, str]]:
     everything below system administration."""
     if not access.is_admin:
         return []
-    allowed = list(Role) if access.is_system_admin else list(GRANTABLE_BY_ADMIN)
+    allowed = list(GRANTABLE_BY_ADMIN) + ([Role.SYSTEM_ADMIN] if access.is_system_admin else [])
     return [(role.value, str(role.label)) for role in allowed]
 
 
