@@ -126,6 +126,22 @@ class Words:
 
         self.compiled = compiled_for(submission.campaign.framework)
         self.actions = action_labels()
+        self._printed: dict[str, str] = {}
+
+    def printed_code(self, code: str) -> str:
+        """The indicator's number as the document prints it: its ``meta.stt`` and its parents'
+        (Kon Tum's ``xa.I.1`` is "I.1"); the code itself where the file gives no ``stt``."""
+        if code not in self._printed:
+            parts, current = [], code
+            while current and current in self.compiled.nodes:
+                node = self.compiled.nodes[current]
+                stt = (node.indicator.meta or {}).get("stt")
+                if stt is None:
+                    break
+                parts.append(str(stt))
+                current = node.parent or ""
+            self._printed[code] = ".".join(reversed(parts)) if parts and not current else code
+        return self._printed[code]
 
     def field_label(self, event: AuditEvent) -> str:
         if event.field == "state":
@@ -173,7 +189,7 @@ class Words:
         who = person_name(event.user) or event.username or _("(hệ thống)")
         field = self.field_label(event)
         old, new = self.value(event, event.old), self.value(event, event.new)
-        code = event.indicator
+        code = self.printed_code(event.indicator) if event.indicator else ""
         template = self._template(event, old, new)
         parts = {"who": who, "field": field, "code": code, "old": old, "new": new}
         when = formats.date_format(timezone.localtime(event.at), "H:i d/m/Y")

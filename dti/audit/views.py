@@ -11,7 +11,7 @@ from dti.site.shortcuts import submission_or_404
 from dti.site.text import query_param
 
 from .exports import trail_xlsx
-from .selectors import TrailFilter, filtered_trail, trail_indicators, trail_lines, trail_people
+from .selectors import TrailFilter, Words, filtered_trail, trail_indicators, trail_people
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")  # what <input type=date> sends; what people type
 
@@ -62,13 +62,16 @@ def _filter(request, submission) -> tuple[TrailFilter, dict, dict[str, str]]:
 def trail(request, campaign_id: int, unit_code: str):
     submission, _roles = submission_or_404(request, campaign_id, unit_code)
     flt, shown, errors = _filter(request, submission)
-    lines = trail_lines(submission, filtered_trail(submission, flt))
+    words = Words(submission)
+    lines = [words.line(e) for e in filtered_trail(submission, flt)]
     context = {"submission": submission, "campaign": submission.campaign, "unit": submission.unit, "lines": lines,
-               "indicator": flt.indicator or None, "shown": shown, "errors": errors,
+               "indicator": words.printed_code(flt.indicator) if flt.indicator else None, "shown": shown,
+               "errors": errors,
                "query_error": errors.get("indicator", ""), "query": request.GET.urlencode()}
     if request.htmx:
         return render(request, "audit/_trail.html", context)
-    context.update(people=trail_people(submission), indicators=trail_indicators(submission),
+    context.update(people=trail_people(submission),
+                   indicators=[(code, words.printed_code(code)) for code in trail_indicators(submission)],
                    filtered=any(shown.values()))
     return render(request, "audit/trail.html", context)
 
@@ -77,7 +80,8 @@ def trail(request, campaign_id: int, unit_code: str):
 def export(request, campaign_id: int, unit_code: str):
     submission, _roles = submission_or_404(request, campaign_id, unit_code)
     flt, _shown, _errors = _filter(request, submission)
-    lines = trail_lines(submission, filtered_trail(submission, flt, limit=100_000))
+    words = Words(submission)
+    lines = [words.line(e) for e in filtered_trail(submission, flt, limit=100_000)]
     title = _("Nhật ký thay đổi — %(unit)s — %(campaign)s") % {"unit": submission.unit.name,
                                                               "campaign": submission.campaign.name}
     response = HttpResponse(trail_xlsx(lines, title=title),

@@ -154,3 +154,19 @@ def test_ranking_group_with_nul_byte_is_not_a_server_error(client, users, campai
     client.force_login(users["assessment_admin"])
     response = client.get(reverse("results:ranking", args=[campaign.pk]), {"group": "Sở\x00"})
     assert response.status_code in (200, 404)
+
+
+def test_indicator_numbers_as_the_document_prints_them(db):
+    from types import SimpleNamespace
+
+    from dti.audit.selectors import Words
+    from dti.methodologies.services import create_version
+
+    from .conftest import FRAMEWORK_YAML
+
+    text = FRAMEWORK_YAML.replace('  - code: "1"\n    name: Nhận thức số\n',
+                                  '  - code: "1"\n    name: Nhận thức số\n    meta: {stt: I}\n')
+    text = text.replace('      - code: "1.2"\n', '      - code: "1.2"\n        meta: {stt: "2"}\n')
+    words = Words(SimpleNamespace(campaign=SimpleNamespace(framework=create_version(text))))
+    assert words.printed_code("1.2") == "I.2"
+    assert words.printed_code("1.3") == "1.3"  # no stt: the code is what the document prints
