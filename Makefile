@@ -31,23 +31,30 @@ $(ECHARTS):
 	  echo "$(ECHARTS_SHA256)  $$tmp/package/dist/echarts.min.js" | sha256sum -c --quiet && \
 	  mkdir -p $(@D) && cp "$$tmp"/package/LICENSE $(@D)/echarts.LICENSE && cp "$$tmp"/package/dist/echarts.min.js $@
 
-setup: $(VENV)/.installed $(ECHARTS)
+# Everything a newcomer needs, the browser tests' chromium included (system-deps).
+setup: system-deps $(VENV)/.installed $(ECHARTS)
 
 # Debian packages: chromium for the browser tests, gettext for the translation catalogues,
 # npm to fetch the vendored chart library (setup).
+# Not root: through sudo when it needs no password, else say what to install and go on (the browser tests then skip or fail).
 system-deps:
 	@if ! command -v chromium >/dev/null || ! command -v msgfmt >/dev/null || ! command -v npm >/dev/null; then \
-	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext npm >/dev/null; \
+	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
+	  else echo "system-deps: not root; install them yourself: sudo apt-get install chromium gettext npm" >&2; exit 0; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium gettext npm >/dev/null; \
 	fi
 
 # SQLite in var/, the bundled frameworks, a demo province and campaign, then serve.
 # A development server: DTI_DEBUG=1 (the settings refuse to start with debug off and no DTI_SECRET_KEY).
+# make run PORT=8001 HOST=0.0.0.0
+PORT ?= 8000
+HOST ?= 127.0.0.1
 run: export DTI_DEBUG ?= 1
 run: setup
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_demo
 	$(PY) manage.py run_jobs
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver $(HOST):$(PORT)
 
 # Background jobs on Redis (DTI_REDIS_URL=redis://127.0.0.1:6379/0): a worker, and the scheduler
 # that enqueues reminders and pulls. Without DTI_REDIS_URL jobs run in process (see README).

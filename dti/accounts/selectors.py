@@ -141,3 +141,82 @@ def access_for(request) -> Access:
         access = Access(request.user)
         request._dti_access = access
     return access
+
+
+# --------------------------------------------------------------------------- people management
+#
+# An assessment administrator manages the people whose every role lies on units they administer:
+# a person who also holds a role elsewhere (another province, a role over every unit) belongs
+# to somebody else too and answers 404, like a unit outside one's roles.  Hence a person is
+# always created with a first role: without one nobody but a global administrator would see them.
+
+# The everyday roles first: a form's default must never be an administrator.
+GRANTABLE_BY_ADMIN = (Role.REPORTER, Role.LEADER, Role.VIEWER, Role.REVIEWER, Role.ASSESSMENT_ADMIN)
+# Roles that may be held over every unit (no unit): the others need one.
+ROLES_WITHOUT_UNIT = {Role.SYSTEM_ADMIN, Role.ASSESSMENT_ADMIN, Role.REVIEWER}
+
+
+def admin_unit_filter(access: Access) -> Q | None:
+    """The units the person administers (Q over Unit); None = every unit."""
+    return access.unit_filter(roles=ADMIN_ROLES)
+
+
+def manageable_units(access: Access):
+    q = admin_unit_filter(access)
+    qs = Unit.objects.select_related("level").order_by("path")
+    return qs if q is None else qs.filter(q)
+
+
+def grantable_roles(access: Access) -> list[tuple[str, str]]:
+    """(role, label) the person may grant: a system administrator anything, an assessment administrator
+    everything below system administration."""
+    if not access.is_admin:
+        return []
+    allowed = list(GRANTABLE_BY_ADMIN) + ([Role.SYSTEM_ADMIN] if access.is_system_admin else [])
+    return [(role.value, str(role.label)) for role in allowed]
+
+
+def _outside_grants(access: Access) -> Q:
+    """Role assignments (Q over RoleAssignment) that lie outside what ``access`` administers."""
+    units = manageable_units(access).values("pk")
+    outside = Q(unit=None) | ~Q(unit__in=units) | Q(units__in=Unit.objects.exclude(pk__in=units))
+    if not access.is_system_admin:
+        outside |= Q(role=Role.SYSTEM_ADMIN)
+    return outside
+
+
+def people_visible(access: Access, *, query: str = "", unit: Unit | None = None, role: str = "",
+                   active: bool | None = None):
+    """The people ``access`` may manage (none for a non-administrator), by name."""
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    if not access.is_admin:
+        return User.objects.none()
+    qs = User.objects.all()
+    if not access.is_system_admin:
+        qs = qs.exclude(is_superuser=True)
+    if admin_unit_filter(access) is not None:
+        outside = RoleAssignment.objects.filter(_outside_grants(access)).values("user_id")
+        qs = qs.filter(roles__isnull=False).exclude(pk__in=outside)
+    elif not access.is_system_admin:
+        qs = qs.exclude(pk__in=RoleAssignment.objects.filter(role=Role.SYSTEM_ADMIN).values("user_id"))
+    if query:
+        qs = qs.filter(Q(first_name__icontains=query) | Q(last_name__icontains=query) | Q(username__icontains=query)
+                       | Q(email__icontains=query))
+    if unit is not None:
+        qs = qs.filter(roles__unit=unit)
+    if role:
+        qs = qs.filter(roles__role=role)
+    if active is not None:
+        qs = qs.filter(is_active=active)
+    return qs.distinct().order_by("first_name", "username")
+
+
+def person_or_none(access: Access, pk: int):
+    return people_visible(access).filter(pk=pk).first()
+
+
+def roles_of(person) -> list[RoleAssignment]:
+    return list(RoleAssignment.objects.filter(user=person).select_related("unit", "campaign")
+                .prefetch_related("units").order_by("role", "unit__path"))

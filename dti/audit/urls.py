@@ -6,4 +6,5 @@ app_name = "audit"
 
 urlpatterns = [
     path("", views.trail, name="trail"),
+    path("nhat-ky.xlsx", views.export, name="export"),
 ]

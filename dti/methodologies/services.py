@@ -7,17 +7,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
 from django.utils.translation import gettext as _
-from pydantic import ValidationError as PydanticError
 
 from dti.audit.services import record
-from dti.engine import compile_framework, load_framework
 from dti.engine.model import Framework
-from dti.engine.validate import validate_framework
 
 from .models import FrameworkVersion
 
@@ -31,25 +27,14 @@ class Checked:
 
 
 def check_yaml(text: str) -> Checked:
-    """Parse and validate; ValidationError with Vietnamese messages if it cannot be scored."""
-    try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise ValidationError(_("Tệp YAML sai cú pháp: %(error)s") % {"error": exc}) from None
-    if not isinstance(data, dict):
-        raise ValidationError(_("Nội dung không phải một bộ chỉ số (cần một bảng YAML có code, name, indicators…)"))
-    try:
-        framework = load_framework(data)
-    except PydanticError as exc:
-        messages = []
-        for error in exc.errors()[:30]:
-            where = ".".join(str(p) for p in error["loc"])
-            messages.append(f"{where}: {error['msg']}")
-        raise ValidationError(messages) from None
-    report = validate_framework(compile_framework(framework))
-    if report["errors"]:
-        raise ValidationError([f"[{e['code']}] {e['message']}" for e in report["errors"]])
-    return Checked(framework, report)
+    """Parse and validate; ValidationError with Vietnamese messages, each with its line, if it cannot be scored."""
+    from .yaml_lines import check_lines
+
+    checked = check_lines(text)
+    if not checked.ok:
+        raise ValidationError([str(p) for p in checked.problems if p.severity == "error"])
+    assert checked.framework is not None and checked.report is not None
+    return Checked(checked.framework, checked.report)
 
 
 @transaction.atomic

@@ -396,24 +396,26 @@ PENDING_MAX_AGE = 6 * 60 * 60  # seconds a preview can be confirmed
 _SALT = "dti.organisations.unit-import"
 
 
-def keep_pending_import(content: bytes, filename: str, plan: ImportPlan, *, user) -> str:
+def keep_pending_import(content: bytes, filename: str, plan, *, user, salt: str = _SALT,
+                        directory: str = PENDING_DIR) -> str:
     """Keep the previewed file until it is confirmed; the token names it, signed.
 
     The file goes to the default storage under a random name (any server process can read
     it back; nothing is held in memory), and the token carries its SHA-256, the previewed
     plan's digest and the user: a confirmation can only apply the very bytes that were
-    previewed, by the person who previewed them, as they were previewed."""
-    _discard_stale()
-    name = default_storage.save(f"{PENDING_DIR}/{uuid.uuid4().hex}.upload", ContentFile(content))
+    previewed, by the person who previewed them, as they were previewed.  Other imports (people)
+    use it with their own ``salt`` and ``directory``; ``plan`` is anything with a ``digest``."""
+    _discard_stale(directory)
+    name = default_storage.save(f"{directory}/{uuid.uuid4().hex}.upload", ContentFile(content))
     return signing.dumps({"path": name, "sha256": hashlib.sha256(content).hexdigest(), "filename": filename,
-                          "digest": plan.digest, "user": user.pk}, salt=_SALT, compress=True)
+                          "digest": plan.digest, "user": user.pk}, salt=salt, compress=True)
 
 
-def pending_import(token: str, *, user) -> tuple[bytes, str, str, str]:
+def pending_import(token: str, *, user, salt: str = _SALT) -> tuple[bytes, str, str, str]:
     """(content, filename, plan digest, storage path) of a previewed import, or ValidationError."""
     expired = ValidationError(_("Bản xem trước đã hết hạn hoặc không hợp lệ; hãy tải tệp lên lại."))
     try:
-        data = signing.loads(token, salt=_SALT, max_age=PENDING_MAX_AGE)
+        data = signing.loads(token, salt=salt, max_age=PENDING_MAX_AGE)
     except signing.BadSignature:
         raise expired from None
     if data.get("user") != user.pk:
@@ -432,15 +434,15 @@ def discard_pending_import(path: str) -> None:
     transaction.on_commit(lambda: default_storage.delete(path))
 
 
-def _discard_stale() -> None:
+def _discard_stale(directory: str = PENDING_DIR) -> None:
     """Previews never confirmed: their files go once they can no longer be confirmed."""
     try:
-        _dirs, files = default_storage.listdir(PENDING_DIR)
+        _dirs, files = default_storage.listdir(directory)
     except (FileNotFoundError, NotADirectoryError):
         return
     limit = timezone.now() - dt.timedelta(seconds=PENDING_MAX_AGE)
     for name in files:
-        path = f"{PENDING_DIR}/{name}"
+        path = f"{directory}/{name}"
         try:
             if default_storage.get_modified_time(path) < limit:
                 default_storage.delete(path)

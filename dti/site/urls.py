@@ -22,6 +22,7 @@ register_converter(CodeConverter, "code")
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("accounts/tokens/", include("dti.api.urls")),
     path("accounts/", include("dti.accounts.urls")),
     path("notifications/", include("dti.notifications.urls")),

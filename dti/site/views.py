@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
 from django.shortcuts import render
+from django.views.decorators.cache import cache_control
 
 from dti.accounts.models import Role
 from dti.accounts.selectors import access_for
@@ -44,3 +48,13 @@ def dashboard(request):
         context["own"] = own
         context["leader_todo"] = [s for s, _d in own if s.state == State.DRAFT] if access.has_role(Role.LEADER) else []
     return render(request, "dashboard.html", context)
+
+
+_FAVICON = Path(__file__).resolve().parent / "static" / "dti" / "favicon.ico"
+
+
+@cache_control(public=True, max_age=86400)
+def favicon(request):
+    """/favicon.ico: browsers ask for it at the root whatever the page links (always served, even when a
+    proxy serves /static/)."""
+    return HttpResponse(_FAVICON.read_bytes(), content_type="image/vnd.microsoft.icon")
