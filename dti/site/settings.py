@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "dti.notifications",
     "dti.connectors",
     "dti.kpi",
+    "dti.published",
+    "dti.plans",
 ]
 
 MIDDLEWARE = [
