@@ -34,7 +34,7 @@ class DraftForm(forms.Form):
     name = forms.CharField(max_length=300, label=gettext_lazy("Tên kế hoạch"))
     decision = forms.CharField(max_length=200, required=False, label=gettext_lazy("Số quyết định / kế hoạch"))
     owner = forms.ModelChoiceField(queryset=Unit.objects.none(), label=gettext_lazy("Cơ quan theo dõi kế hoạch"))
-    minimum_gain = forms.DecimalField(min_value=0, max_digits=6, decimal_places=2, initial=0.5,
+    minimum_gain = forms.DecimalField(min_value=0, max_digits=6, decimal_places=2, initial=0.5, localize=True,
                                       label=gettext_lazy("Chỉ giao nhiệm vụ cho chỉ số được thêm ít nhất (điểm)"))
 
     def __init__(self, *args, owners=(), **kwargs):
