@@ -51,7 +51,7 @@ def load(admin, *, today: dt.date, say) -> Campaign | None:
     with transaction.atomic():
         units = []
         for target, name in UNITS.values():
-            unit = Unit.objects.filter(code=target).first() or create_unit(code=target, name=name, level="tinh")
+            unit = Unit.objects.filter(code=target).first() or create_unit(code=target, name=name or target, level="tinh")
             units.append(unit)
         so_tttt = Unit.objects.filter(code="so-tttt").first()
         campaign = create_campaign(

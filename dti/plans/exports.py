@@ -27,8 +27,8 @@ def plan_xlsx(plan: Plan, tasks: list[Task]) -> bytes:
     from openpyxl.styles import Alignment, Font
 
     book = Workbook()
-    sheet = book.active
-    sheet.title = _("Kế hoạch")[:31]
+    book.remove(book.worksheets[0])
+    sheet = book.create_sheet(_("Kế hoạch")[:31])
     sheet.append([plan.name])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append([f"{plan.unit.name} · {plan.campaign.framework.name}" + (f" · {plan.decision}" if plan.decision else "")])

@@ -28,3 +28,6 @@ def task_url(name, plan, task, *extra):
     from django.urls import reverse
 
     return reverse(f"plans:{name}", args=[plan.pk, task.pk, *extra])
+
+
+__all__ = ["plan", "task_url"]

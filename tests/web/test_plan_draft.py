@@ -59,8 +59,6 @@ def test_draft_is_for_campaign_admins(client, campaign, users, submitted):
 
 
 def test_dashboard_counts_by_status_and_agency_and_target_against_estimate(client, campaign, units, users, submitted):
-    from .plan_fixtures import plan as make_plan  # noqa: F401
-
     client.force_login(users["assessment_admin"])
     client.post(reverse("plans:draft", args=[campaign.pk, "so-a"]), {
         "name": "KH", "owner": units["so-c"].pk, "minimum_gain": "0", "confirm": "1"})

@@ -4,7 +4,7 @@ import io
 
 from django.urls import reverse
 
-from .plan_fixtures import plan  # noqa: F401
+from .plan_fixtures import *  # noqa: F403
 
 
 def test_xlsx_has_the_table_with_numbers_as_numbers(client, plan, users):

@@ -3,7 +3,8 @@
 import pytest
 from django.urls import reverse
 
-from .plan_fixtures import plan, task_url  # noqa: F401
+from .plan_fixtures import *  # noqa: F403
+from .plan_fixtures import task_url
 
 
 @pytest.mark.parametrize("who,task,status", [

@@ -4,7 +4,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from dti.site.demo import tiny_pdf
 
-from .plan_fixtures import plan, task_url  # noqa: F401
+from .plan_fixtures import *  # noqa: F403
+from .plan_fixtures import task_url
 
 
 def test_lead_agency_reports_progress_with_evidence(client, plan, users):

@@ -7,7 +7,8 @@ import pytest
 from dti.plans import workflow
 from dti.plans.models import Status
 
-from .plan_fixtures import plan, task_url  # noqa: F401
+from .plan_fixtures import *  # noqa: F403
+from .plan_fixtures import task_url
 
 
 def test_lead_agency_starts_and_finishes_its_task(client, plan, users):
