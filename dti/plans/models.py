@@ -64,6 +64,7 @@ class Task(models.Model):
     status_changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                           related_name="+")
     position = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)  # what an edit page showed: a stale edit is refused
 
     class Meta:
         ordering = ["plan", "position", "id"]

@@ -183,3 +183,32 @@ def add_comment(task: Task, *, user, text: str) -> Comment:
 def refuse_empty(text: str) -> None:
     if not text.strip():
         raise ValueError(_("Cần nhập nội dung."))
+
+
+class StaleTask(ValueError):
+    """The task changed since the page was loaded; nothing was saved."""
+
+
+def update_task(task: Task, *, user, shown_updated_at: str, title: str, lead: Unit, partners: list[Unit],
+                deadline: dt.date | None, target_score: float | None) -> Task:
+    """The owner's corrections to a task (agencies, deadline, target), on the locked row, refused
+    when somebody changed the task since the page showed it."""
+    with transaction.atomic():
+        locked = Task.objects.select_for_update().get(pk=task.pk)
+        if locked.updated_at.isoformat() != shown_updated_at:
+            raise StaleTask(_("Nhiệm vụ đã được sửa sau khi bạn mở trang; chưa lưu gì. Hãy xem lại rồi sửa lại."))
+        changes = []
+        for name, new in (("title", title), ("lead", lead), ("deadline", deadline), ("target_score", target_score)):
+            old = getattr(locked, name)
+            if old != new:
+                changes.append((name, old, new))
+                setattr(locked, name, new)
+        locked.save()
+        old_partners = set(locked.partners.all())
+        if old_partners != set(partners):
+            locked.partners.set(partners)
+            changes.append(("partners", "; ".join(sorted(u.code for u in old_partners)),
+                            "; ".join(sorted(u.code for u in partners))))
+        for name, old, new in changes:
+            record(user, "plan_task.edit", locked, field=name, old=old, new=new)
+    return locked

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:plan_id>/export.xlsx", views.export_xlsx, name="xlsx"),
     path("<int:plan_id>/export.docx", views.export_docx, name="docx"),
     path("<int:plan_id>/tasks/<int:task_id>/", views.task_detail, name="task"),
+    path("<int:plan_id>/tasks/<int:task_id>/edit", views.task_edit, name="edit"),
     path("<int:plan_id>/tasks/<int:task_id>/progress", views.task_progress, name="progress"),
     path("<int:plan_id>/tasks/<int:task_id>/comment", views.task_comment, name="comment"),
     path("<int:plan_id>/tasks/<int:task_id>/evidence/<int:pk>", views.evidence_file, name="evidence"),

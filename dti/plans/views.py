@@ -25,7 +25,7 @@ from . import workflow
 from .exports import plan_docx, plan_xlsx
 from .models import ProgressEvidence
 from .selectors import dashboard, plan_or_404, plans_visible, task_or_404, tasks_for
-from .services import add_comment, add_progress, create_plan, draft_tasks
+from .services import StaleTask, add_comment, add_progress, create_plan, draft_tasks, update_task
 
 TEXT_LIMIT = 5000
 
@@ -40,6 +40,53 @@ class DraftForm(forms.Form):
     def __init__(self, *args, owners=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = Unit.objects.filter(pk__in=[u.pk for u in owners])
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(max_length=500, label=gettext_lazy("Nhiệm vụ"))
+    lead = forms.ModelChoiceField(queryset=Unit.objects.filter(active=True), label=gettext_lazy("Cơ quan chủ trì"))
+    partners = forms.ModelMultipleChoiceField(queryset=Unit.objects.filter(active=True), required=False,
+                                              label=gettext_lazy("Cơ quan phối hợp"))
+    deadline = forms.DateField(required=False, label=gettext_lazy("Thời hạn"), input_formats=["%d/%m/%Y", "%Y-%m-%d"],
+                               help_text=gettext_lazy("dd/mm/yyyy; để trống nếu thực hiện thường xuyên"))
+    target_score = forms.DecimalField(required=False, min_value=0, max_digits=8, decimal_places=2, localize=True,
+                                      label=gettext_lazy("Điểm mục tiêu"))
+    updated = forms.CharField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, task=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.task = task
+
+    def clean_target_score(self):
+        value = self.cleaned_data["target_score"]
+        maximum = self.task.max_points if self.task is not None else None
+        if value is not None and maximum is not None and float(value) > maximum:
+            raise forms.ValidationError(_("Điểm mục tiêu không thể lớn hơn điểm tối đa %(max)s.") % {"max": maximum})
+        return value
+
+
+@login_required
+def task_edit(request, plan_id: int, task_id: int):
+    """The owner corrects a task: agencies, deadline, target (a stale page is refused)."""
+    task, roles = task_or_404(access_for(request), plan_id, task_id)
+    if workflow.OWNER not in roles:
+        raise PermissionDenied
+    initial = {"title": task.title, "lead": task.lead, "partners": list(task.partners.all()),
+               "deadline": task.deadline.strftime("%d/%m/%Y") if task.deadline else "",
+               "target_score": task.target_score, "updated": task.updated_at.isoformat()}
+    form = TaskForm(request.POST or None, initial=initial, task=task)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            update_task(task, user=request.user, shown_updated_at=data["updated"], title=normalise(data["title"]),
+                        lead=data["lead"], partners=list(data["partners"]), deadline=data["deadline"],
+                        target_score=float(data["target_score"]) if data["target_score"] is not None else None)
+        except StaleTask as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Đã lưu nhiệm vụ."))
+            return redirect("plans:task", plan_id, task_id)
+    return render(request, "plans/task_edit.html", {"task": task, "plan": task.plan, "form": form})
 
 
 @login_required
