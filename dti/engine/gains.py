@@ -401,7 +401,7 @@ def _entry(compiled: CompiledFramework, data: Dataset, position: int, plan: Plan
         now = float(data.values[name][position])
         change[name] = [display(compiled, name, now), display(compiled, name, value)]
         kind = compiled.fields[name].type
-        word = "thành" if kind in ("yes_no", "choice") else "lên" if not np.isfinite(now) or value >= now else "xuống"
+        word = "thành" if kind in ("yes_no", "choice", "date") else "lên" if not np.isfinite(now) or value >= now else "xuống"
         said.append(f"{compiled.fields[name].label} ({name.rsplit('.', 1)[-1]}) từ {_shown(compiled, name, now)} "
                     f"{word} {_shown(compiled, name, value)}")
     explain = f"{plan.node.code}: {'; '.join(said)} → +{_n(plan.gain)} điểm"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
@@ -41,6 +42,9 @@ FW = framework([
             {"label": "y", "share": 0.5, "rule": {"kind": "yes_no", "field": "y"}}]},
             [field("x", "yes_no"), field("y", "yes_no")]),
         leaf("2.4", {"kind": "relative", "method": "max_ratio", "value": "a"}, [field("a")]),
+        leaf("2.5", {"kind": "date", "field": "d", "early": {"share": 1}, "steps": [{"by": "31/01", "share": 1},
+                                                                                 {"by": "30/06", "share": 0.5}],
+                     "otherwise": {"share": 0}}, [field("d", "date")]),
     ]},
 ])
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -62,6 +66,7 @@ unit_data = st.fixed_dictionaries({
     "2.1.a": counts, "2.2.c": st.sampled_from([None, "giam_doc", "pho", "khac"]),
     "2.3.x": st.sampled_from([None, "có", "không"]), "2.3.y": st.sampled_from([None, "có", "không"]),
     "2.4.a": counts,
+    "2.5.d": st.one_of(st.none(), st.dates(dt.date(2024, 1, 1), dt.date(2024, 12, 31)).map(lambda d: d.strftime("%d/%m/%Y"))),
 })
 
 
@@ -114,6 +119,13 @@ def test_relative_indicator_says_it_depends_on_peers(compiled):
     gain = next(g for g in find_gains(compiled, data, "u0")["gains"] if g["code"] == "2.4")
     assert gain["depends_on_peers"] is True and "đơn vị khác" in gain["explain"]
     assert gain["change"] == {"2.4.a": [10, 50]}
+
+
+def test_a_late_date_is_moved_earlier_to_the_step_it_needs(compiled):
+    data, _ = _score(compiled, {"u0": {"2.5.d": "15/08/2024"}})
+    gain = next(g for g in find_gains(compiled, data, "u0")["gains"] if g["code"] == "2.5")
+    assert gain["change"] == {"2.5.d": ["2024-08-15", "2024-01-31"]} and gain["gain"] == 10
+    assert "từ 15/08/2024 thành 31/01/2024" in gain["explain"]
 
 
 def test_top_keeps_the_biggest(compiled):
