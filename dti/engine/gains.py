@@ -16,9 +16,10 @@ remaining points, ranked by gain.  The heuristic (also in docs/gains.md):
    a checklist of yes/no items needs each of them.
 5. Every candidate is scored by the engine itself: copies of the unit, each with one change,
    are scored in one run with the other units, so the gain is exactly what scoring again
-   would give.  Rules relative to peers (``relative``) are scored in a run of their own per
-   candidate (copies would be each other's peers) and are flagged: their points also depend
-   on the other units' figures, which may change by the next assessment.
+   would give.  Rules relative to peers (``relative``) cannot put two candidates of one
+   indicator in one run (copies would be each other's peers): each run holds one candidate
+   per such indicator.  They are flagged: their points also depend on the other units'
+   figures, which may change by the next assessment.
 """
 
 from __future__ import annotations
@@ -110,10 +111,33 @@ def _totals(compiled: CompiledFramework, data: Dataset, previous: Dataset | None
             gains[i] = float(result.total[size + offset]) - base
     peers = [i for i, c in enumerate(candidates) if c.peer]
     if peers:
-        base = float(score(compiled, data, previous, year=year).total[position])
+        # A peer-relative candidate changes its peers' context, so two of one indicator cannot share
+        # a run; candidates of different indicators can (each changes only its own indicator's
+        # inputs, and a parent is the sum of its children): run k holds the k-th candidate of each
+        # indicator, and its gain is its indicator's points against the indicator's points now.
+        base = score(compiled, data, previous, year=year)
+        queues: dict[str, list[int]] = {}
         for i in peers:
-            changed = _changed(compiled, data, position, candidates[i].changes)
-            gains[i] = float(score(compiled, changed, previous, year=year).total[position]) - base
+            queues.setdefault(candidates[i].node.code, []).append(i)
+        rounds = max(len(q) for q in queues.values())
+        size = len(data.units)
+        for k in range(rounds):
+            batch = [q[k] for q in queues.values() if k < len(q)]
+            grown = _copy_rows(compiled, data, [(position, candidates[i].changes) for i in batch])
+            # The unit as it is now is no peer of its changed self: its figures, and the copies'
+            # figures for indicators other than their own, leave these indicators' peer groups.
+            fields = {candidates[i].node.code: _fields(compiled, candidates[i].node) for i in batch}
+            for code, names in fields.items():
+                for name in names:
+                    grown.values[name][position] = np.nan
+                    for offset, i in enumerate(batch):
+                        if candidates[i].node.code != code:
+                            grown.values[name][size + offset] = np.nan
+            result = score(compiled, grown, _grown_previous(compiled, previous, data, grown), year=year)
+            for offset, i in enumerate(batch):
+                code = candidates[i].node.code
+                now = float(np.nan_to_num(base.indicators[code].score[position]))
+                gains[i] = float(np.nan_to_num(result.indicators[code].score[size + offset])) - now
     return gains
 
 
@@ -142,16 +166,6 @@ def _grown_previous(compiled: CompiledFramework, previous: Dataset | None, data:
 def _sources(data: Dataset, grown: Dataset) -> list[str]:
     """The unit id each copy was made from (kept in the copy's ``parent``-independent name slot)."""
     return [grown.__dict__["_sources"][i] for i in range(len(grown.units) - len(data.units))]
-
-
-def _changed(compiled: CompiledFramework, data: Dataset, position: int, changes: dict[str, float]) -> Dataset:
-    """A copy of ``data`` where unit ``position`` has ``changes`` applied."""
-    copied = Dataset(units=list(data.units), values={k: v.copy() for k, v in data.values.items()},
-                     statuses={k: v.copy() for k, v in data.statuses.items()},
-                     texts={k: list(v) for k, v in data.texts.items()})
-    for name, value in changes.items():
-        copied.values[name][position] = value
-    return copied
 
 
 def _fields(compiled: CompiledFramework, node: Node) -> list[str]:

@@ -156,3 +156,26 @@ def test_cli_gains_json_shape(capsys, tmp_path):
 def test_cli_gains_unknown_unit_is_bad_usage(capsys):
     assert main(["gains", str(NATIONAL), "--data", str(EXAMPLE / "data.csv"), "--unit", "kontum"]) == 2
     assert "kontum" in capsys.readouterr().err
+
+
+@SETTINGS
+@given(st.lists(st.integers(0, 500), min_size=2, max_size=5))
+def test_peer_relative_gain_is_what_the_unit_alone_would_get(compiled, values):
+    """Min-Max and best-ratio gains are scored as if only this unit changed: its old figure is no peer."""
+    rows = {f"u{i}": {"2.4.a": v} for i, v in enumerate(values)}
+    data, before = _score(compiled, rows)
+    gain = next((g for g in find_gains(compiled, data, "u0")["gains"] if g["code"] == "2.4"), None)
+    if gain is None:
+        return
+    changed = {u: dict(f) for u, f in rows.items()}
+    changed["u0"]["2.4.a"] = gain["change"]["2.4.a"][1]
+    _, after = _score(compiled, changed)
+    assert float(after.total[0]) - float(before.total[0]) == pytest.approx(gain["gain"], abs=0.01)
+
+
+def test_min_max_lowest_unit_gain_counts_without_its_old_figure():
+    fw = framework([leaf("1", {"kind": "relative", "method": "min_max", "value": "a"}, [field("a")])])
+    compiled = compiled_of(fw)
+    data, _ = _score(compiled, {"u0": {"1.a": 0}, "u1": {"1.a": 20}, "u2": {"1.a": 40}})
+    [gain] = find_gains(compiled, data, "u0")["gains"]
+    assert gain["change"] == {"1.a": [0, 40]} and gain["gain"] == 10
