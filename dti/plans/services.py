@@ -212,3 +212,26 @@ def update_task(task: Task, *, user, shown_updated_at: str, title: str, lead: Un
         for name, old, new in changes:
             record(user, "plan_task.edit", locked, field=name, old=old, new=new)
     return locked
+
+
+def add_task(plan: Plan, *, user, code: str, title: str, lead: Unit, partners: list[Unit],
+             deadline: dt.date | None, target_score: float | None) -> Task:
+    """A task the owner adds by hand (an indicator or a whole pillar); current points from the
+    unit's verified result now."""
+    from dti.results.selectors import campaign_scores
+
+    scores = campaign_scores(plan.campaign)
+    position = scores.index.get(plan.unit.code)
+    node = scores.compiled.nodes[code]
+    now = None
+    if position is not None:
+        value = float(scores.verified.indicators[code].score[position])
+        now = value if value == value else None
+    with transaction.atomic():
+        last = plan.tasks.order_by("-position").values_list("position", flat=True).first()
+        task = Task.objects.create(plan=plan, code=code, title=title[:500], lead=lead, deadline=deadline,
+                                   points_now=now, max_points=node.max_by_level.get(plan.unit.level_id),
+                                   target_score=target_score, position=(last or 0) + 1)
+        task.partners.set(partners)
+        record(user, "plan_task.add", task, new=f"{code}: {title[:200]}")
+    return task

@@ -10,6 +10,7 @@ urlpatterns = [
     path("<int:plan_id>/", views.plan_detail, name="detail"),
     path("<int:plan_id>/export.xlsx", views.export_xlsx, name="xlsx"),
     path("<int:plan_id>/export.docx", views.export_docx, name="docx"),
+    path("<int:plan_id>/tasks/new/", views.task_new, name="new_task"),
     path("<int:plan_id>/tasks/<int:task_id>/", views.task_detail, name="task"),
     path("<int:plan_id>/tasks/<int:task_id>/edit", views.task_edit, name="edit"),
     path("<int:plan_id>/tasks/<int:task_id>/progress", views.task_progress, name="progress"),

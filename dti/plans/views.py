@@ -25,7 +25,7 @@ from . import workflow
 from .exports import plan_docx, plan_xlsx
 from .models import ProgressEvidence
 from .selectors import dashboard, plan_or_404, plans_visible, task_or_404, tasks_for
-from .services import StaleTask, add_comment, add_progress, create_plan, draft_tasks, update_task
+from .services import StaleTask, add_comment, add_progress, add_task, create_plan, draft_tasks, update_task
 
 TEXT_LIMIT = 5000
 
@@ -63,6 +63,56 @@ class TaskForm(forms.Form):
         if value is not None and maximum is not None and float(value) > maximum:
             raise forms.ValidationError(_("Điểm mục tiêu không thể lớn hơn điểm tối đa %(max)s.") % {"max": maximum})
         return value
+
+
+class NewTaskForm(TaskForm):
+    code = forms.ChoiceField(label=gettext_lazy("Chỉ số hoặc chỉ số chính"))
+
+    field_order = ["code", "title", "lead", "partners", "deadline", "target_score"]
+
+    def __init__(self, *args, plan=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        from dti.methodologies.selectors import compiled_for
+
+        compiled = compiled_for(plan.campaign.framework, plan.campaign.readings)
+        self.nodes = compiled.nodes
+        self.level = plan.unit.level_id
+        self.fields["code"].choices = [(node.code, f"{node.code} {'  ' * depth}{node.name}"[:150])
+                                       for node, depth in _walk_depth(compiled.framework)
+                                       if self.level in compiled.nodes[node.code].levels]
+        del self.fields["updated"]
+
+    def clean_target_score(self):
+        value = self.cleaned_data["target_score"]
+        code = self.data.get("code")
+        maximum = self.nodes[code].max_by_level.get(self.level) if code in self.nodes else None
+        if value is not None and maximum is not None and float(value) > maximum:
+            raise forms.ValidationError(_("Điểm mục tiêu không thể lớn hơn điểm tối đa %(max)s.") % {"max": maximum})
+        return value
+
+
+def _walk_depth(framework):
+    depth: dict[str, int] = {}
+    for node, parent in framework.walk():
+        depth[node.code] = 0 if parent is None else depth[parent.code] + 1
+        yield node, depth[node.code]
+
+
+@login_required
+def task_new(request, plan_id: int):
+    """The owner adds a task by hand: an indicator, or a whole pillar."""
+    plan, owner = plan_or_404(access_for(request), plan_id)
+    if not owner:
+        raise PermissionDenied
+    form = NewTaskForm(request.POST or None, plan=plan, initial={"lead": plan.owner})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        task = add_task(plan, user=request.user, code=data["code"], title=normalise(data["title"]), lead=data["lead"],
+                        partners=list(data["partners"]), deadline=data["deadline"],
+                        target_score=float(data["target_score"]) if data["target_score"] is not None else None)
+        messages.success(request, _("Đã thêm nhiệm vụ."))
+        return redirect("plans:task", plan.pk, task.pk)
+    return render(request, "plans/task_new.html", {"plan": plan, "form": form})
 
 
 @login_required

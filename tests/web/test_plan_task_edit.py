@@ -48,3 +48,31 @@ def test_target_above_the_maximum_is_refused_and_the_form_keeps_the_input(client
 def test_lead_agency_cannot_edit_the_task(client, plan, users):
     client.force_login(users["reporter"])
     assert client.get(task_url("edit", plan["plan"], plan["a"])).status_code == 403
+
+
+def test_owner_adds_a_task_for_a_whole_pillar(client, plan, units, users, submitted):
+    from django.urls import reverse
+
+    client.force_login(users["assessment_admin"])
+    url = reverse("plans:new_task", args=[plan["plan"].pk])
+    assert "2 Dịch vụ công trực tuyến" in client.get(url).content.decode()
+    response = client.post(url, {"code": "1", "title": "Nâng nhận thức số", "lead": units["so-b"].pk,
+                                 "deadline": "30/06/2026", "target_score": "30"})
+    task = Task.objects.get(title="Nâng nhận thức số")
+    assert response.status_code == 302 and (task.code, task.points_now, task.max_points) == ("1", 27.5, 30)
+
+
+def test_target_above_a_pillars_maximum_is_refused(client, plan, units, users):
+    from django.urls import reverse
+
+    client.force_login(users["assessment_admin"])
+    response = client.post(reverse("plans:new_task", args=[plan["plan"].pk]),
+                           {"code": "1", "title": "x", "lead": units["so-b"].pk, "target_score": "31"})
+    assert "không thể lớn hơn điểm tối đa" in response.content.decode()
+
+
+def test_agency_cannot_add_tasks(client, plan, users):
+    from django.urls import reverse
+
+    client.force_login(users["reporter"])
+    assert client.get(reverse("plans:new_task", args=[plan["plan"].pk])).status_code == 403
