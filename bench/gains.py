@@ -50,14 +50,14 @@ def main() -> None:
             records.append((unit.id, name, value))
     data = build_dataset(compiled, units, records)
     runs = 0
-    real_score = gains_module.score
+    real_score = vars(gains_module)["score"]
 
     def counting(*a, **k):
         nonlocal runs
         runs += 1
         return real_score(*a, **k)
 
-    gains_module.score = counting  # count the engine runs the heuristic makes
+    vars(gains_module)["score"] = counting  # count the engine runs the heuristic makes
     report = gains_module.find_gains(compiled, data, units[0].id)  # warm-up
     runs_per_call = runs
     best = float("inf")

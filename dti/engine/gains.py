@@ -115,7 +115,7 @@ def _totals(compiled: CompiledFramework, data: Dataset, previous: Dataset | None
         # a run; candidates of different indicators can (each changes only its own indicator's
         # inputs, and a parent is the sum of its children): run k holds the k-th candidate of each
         # indicator, and its gain is its indicator's points against the indicator's points now.
-        base = score(compiled, data, previous, year=year)
+        present = score(compiled, data, previous, year=year)
         queues: dict[str, list[int]] = {}
         for i in peers:
             queues.setdefault(candidates[i].node.code, []).append(i)
@@ -136,7 +136,7 @@ def _totals(compiled: CompiledFramework, data: Dataset, previous: Dataset | None
             result = score(compiled, grown, _grown_previous(compiled, previous, data, grown), year=year)
             for offset, i in enumerate(batch):
                 code = candidates[i].node.code
-                now = float(np.nan_to_num(base.indicators[code].score[position]))
+                now = float(np.nan_to_num(present.indicators[code].score[position]))
                 gains[i] = float(np.nan_to_num(result.indicators[code].score[size + offset])) - now
     return gains
 
