@@ -1,4 +1,4 @@
-"""The `dti` command line: validate, fields, score, sensitivity, kpi, schema.
+"""The `dti` command line: validate, fields, score, sensitivity, kpi, reconcile, gains, schema.
 
 A contract scripts rely on: JSON shapes and exit codes are documented in the README.
 Exit codes: 0 success, 1 the framework has errors, 2 bad usage or unreadable input.
@@ -199,6 +199,48 @@ def cmd_kpi(args) -> int:
     return 0
 
 
+def cmd_reconcile(args) -> int:
+    from .engine.reconcile import read_published_csv, reconcile, unknown_codes
+
+    framework = _load(args.framework)
+    compiled = compile_framework(framework)
+    if _errors(compiled):
+        return 1
+    published = read_published_csv(args.published)
+    for code in unknown_codes(compiled, published):
+        print(f"Cảnh báo: chỉ số '{code}' của kết quả công bố không có trong bộ chỉ số", file=sys.stderr)
+    report = reconcile(compiled, published, args.level)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    else:
+        for problem in report["problems"]:
+            print(f"[{problem['kind']}] {problem['message']}")
+        print(f"{len(report['problems'])} điểm không khớp với phương pháp")
+    return 0  # findings, not errors
+
+
+def cmd_gains(args) -> int:
+    from .engine.gains import find_gains
+
+    framework = _load(args.framework)
+    compiled = compile_framework(framework, parse_choices(args.reading or []))
+    if _errors(compiled):
+        return 1
+    records = read_long_csv(args.data)
+    units = _units(args, framework, records)
+    data = build_dataset(compiled, units, records)
+    for problem in data.problems:
+        print(f"[{problem.unit}] {problem.field}: {problem.message}", file=sys.stderr)
+    report = find_gains(compiled, data, args.unit, year=args.year, top=args.top)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    print(f"{report['unit']}: {report['total']:g}/{report['max']:g} điểm")
+    for gain in report["gains"]:
+        print(gain["explain"])
+    return 0
+
+
 def cmd_schema(args) -> int:
     print(json.dumps(Framework.model_json_schema(), ensure_ascii=False, indent=2))
     return 0
@@ -241,6 +283,22 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--targets", help="CSV: kpi,year,target[,direction] (direction: higher | lower)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=cmd_kpi)
+    p = sub.add_parser("reconcile", help="đối chiếu kết quả được công bố với phương pháp chấm")
+    p.add_argument("framework")
+    p.add_argument("--published", required=True, help="CSV: code,score (hoặc published_score)")
+    p.add_argument("--level", help="cấp của đơn vị (mặc định: cấp đầu tiên của bộ chỉ số)")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_reconcile)
+    p = sub.add_parser("gains", help="thay đổi nhỏ nhất của số liệu để được thêm điểm, theo từng chỉ số")
+    p.add_argument("framework")
+    p.add_argument("--data", required=True, help="CSV dạng dài: unit,field,value")
+    p.add_argument("--units", help="CSV: unit,name,level[,parent]")
+    p.add_argument("--unit", required=True, help="mã đơn vị cần xem")
+    p.add_argument("--top", type=int, help="chỉ in N chỉ số được thêm nhiều điểm nhất")
+    p.add_argument("--year", type=int, help="năm đánh giá (mặc định: năm của bộ chỉ số)")
+    p.add_argument("--reading", action="append", metavar="CODE=NAME", help="cách đọc cho một chỉ số")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_gains)
     p = sub.add_parser("schema", help="in JSON Schema của định dạng bộ chỉ số")
     p.set_defaults(func=cmd_schema)
     args = parser.parse_args(argv)

@@ -20,6 +20,7 @@ from dti.accounts.selectors import access_for
 from dti.campaigns.models import Campaign
 from dti.connectors.selectors import indicator_origins
 from dti.engine.csvcells import safe_row
+from dti.published.selectors import published_for, published_stamp, published_totals
 from dti.site.shortcuts import ADMINS, campaign_or_404, campaign_roles, results_scope
 from dti.site.templatetags.dti import format_num
 from dti.site.text import query_param
@@ -71,7 +72,7 @@ def scope_for(request):
 
 
 def _display_rows(campaign, page, maturity_names, changes: dict[str, RankChange] | None = None,
-                  base: str | None = None) -> list[dict]:
+                  base: str | None = None, published: dict[str, float] | None = None) -> list[dict]:
     """The page's rows as ready-made strings (numbers localised once here, not in the template)."""
     base = base or reverse("results:ranking", args=[campaign.pk])
     changes = changes or {}
@@ -99,12 +100,14 @@ def _display_rows(campaign, page, maturity_names, changes: dict[str, RankChange]
             "change": changes.get(r.info.code, no_change).label(r.rank),
             "change_dir": changes.get(r.info.code, no_change).direction(r.rank),
             "previous_rank": changes.get(r.info.code, no_change).previous,
+            "published": format_num((published or {}).get(r.info.code)),
         })
     return rows
 
 
-def _card_rows(card, origins=None) -> list[dict]:
+def _card_rows(card, origins=None, published=None) -> list[dict]:
     origins = origins or {}
+    published = published or {}
     rows = []
     for r in card.rows:
         lost = r.lost or 0
@@ -119,6 +122,7 @@ def _card_rows(card, origins=None) -> list[dict]:
             "self_explain": r.self_explain if r.is_leaf else None,
             "status_label": r.status_label if r.is_leaf and r.status != "ok" else "",
             "origin": origins.get(r.code, "") if r.is_leaf else "",
+            "published": format_num(published.get(r.code)),
         })
     return rows
 
@@ -148,7 +152,7 @@ def ranking(request, campaign_id: int):
     previous = _previous_campaign(campaign)
     previous_version = previous.scores_version if previous else 0
     cache_key = (f"ranking:{campaign.pk}:{version}:{previous_version}:{groups.index(group) if group else 0}:"
-                 f"{page.number}:{get_language()}:{_scope_key(scope)}")
+                 f"{page.number}:{get_language()}:{_scope_key(scope)}:{published_stamp(campaign)}")
     table = cache.get(cache_key)
     if table is None:
         names = {m.level: m.name for m in (scores.framework.maturity_levels or [])}
@@ -156,8 +160,9 @@ def ranking(request, campaign_id: int):
                    if group is not None and previous is not None else {})
         table = render_to_string("results/_ranking_table.html", {
             "group": group, "page": page, "links": page_links(page), "ranked_by": scores.ranked_by,
-            "scored": scores.framework.scored, "rows": _display_rows(campaign, page, names, changes),
-            "full": scope.full, "has_changes": bool(changes),
+            "scored": scores.framework.scored, "full": scope.full, "has_changes": bool(changes),
+            "rows": _display_rows(campaign, page, names, changes, published=published_totals(campaign)),
+            "has_published": bool(published_totals(campaign)),
         })
         cache.set(cache_key, table, 600)
     return render(request, "results/ranking.html", {
@@ -208,14 +213,17 @@ def scorecard_view(request, campaign_id: int, unit_code: str):
     version = campaign_version(campaign)
     previous = (Campaign.objects.filter(pk=campaign.previous_id).values_list("scores_version", flat=True).first()
                 if campaign.previous_id else 0)
-    cache_key = f"scorecard:{campaign.pk}:{version}:{previous}:{unit_code}:{get_language()}:{int(scope.full)}"
+    published = published_for(campaign, submission.unit)
+    cache_key = (f"scorecard:{campaign.pk}:{version}:{previous}:{unit_code}:{get_language()}:{int(scope.full)}:"
+                 f"{published.imported_at.isoformat() if published else 0}")
     cached = cache.get(cache_key)
     if cached is None:
         card = scorecard(campaign, unit_code, full=scope.full)
         if card is None:
             raise Http404
         body = render_to_string("results/_scorecard_body.html", {
-            "card": card, "scored": card.scored, "rows": _card_rows(card, indicator_origins(submission)),
+            "card": card, "scored": card.scored, "published": published,
+            "rows": _card_rows(card, indicator_origins(submission), published.scores if published else None),
             "group_size": len(card.group.rows) if card.group else 0, "readings": readings_used(campaign),
         })
         cached = (body, card.info.group)

@@ -62,6 +62,8 @@ INSTALLED_APPS = [
     "dti.connectors",
     "dti.kpi",
     "dti.public",
+    "dti.published",
+    "dti.plans",
 ]
 
 MIDDLEWARE = [

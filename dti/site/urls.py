@@ -35,6 +35,8 @@ urlpatterns = [
     path("kpi/", include("dti.kpi.urls")),
     path("public/", include("dti.public.urls")),
     path("review/", include("dti.review.queue_urls")),
+    path("plans/", include("dti.plans.urls")),
+    path("campaigns/<int:campaign_id>/published/", include("dti.published.urls")),
     path("campaigns/<int:campaign_id>/results/", include("dti.results.urls")),
     path("campaigns/<int:campaign_id>/units/<code:unit_code>/review/", include("dti.review.urls")),
     path("campaigns/<int:campaign_id>/units/<code:unit_code>/audit/", include("dti.audit.urls")),

@@ -86,6 +86,7 @@ class Command(BaseCommand):
         self.public_results(admin)
         self.campaign_kontum(admin)
         self.kpi_programme(admin)
+        self.national_plan(admin)
         self.say(self.style.SUCCESS("Xong. Đăng nhập: admin/admin; các tài khoản khác mật khẩu 'demo' (xem dti/site/README-web.md)."))
 
     # ------------------------------------------------------------------ setup
@@ -288,6 +289,11 @@ class Command(BaseCommand):
 
     def kpi_programme(self, admin):
         from dti.kpi.demo import load
+
+        load(admin, today=self.today, say=self.say)
+
+    def national_plan(self, admin):
+        from dti.plans.demo import load
 
         load(admin, today=self.today, say=self.say)
 

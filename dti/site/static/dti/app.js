@@ -4,7 +4,9 @@
   // Irreversible steps ask first: <form data-confirm="…"> shows the question (what is still missing included).
   document.addEventListener("submit", function (e) {
     var form = e.target;
-    var question = form.getAttribute && form.getAttribute("data-confirm");
+    // … or on the button that sent it, when only one of the form's buttons is irreversible
+    var question = (e.submitter && e.submitter.getAttribute("data-confirm")) ||
+      (form.getAttribute && form.getAttribute("data-confirm"));
     if (question && !window.confirm(question)) e.preventDefault();
   }, true);
   // A save conflict offers "use the other person's value": put it in the field, ready to save.
