@@ -72,7 +72,7 @@ def scope_for(request):
 
 
 def _display_rows(campaign, page, maturity_names, changes: dict[str, RankChange] | None = None,
-                  base: str | None = None, published: dict[str, float] | None = None) -> list[dict]:
+                  base: str | None = None, published: dict[str, float | None] | None = None) -> list[dict]:
     """The page's rows as ready-made strings (numbers localised once here, not in the template)."""
     base = base or reverse("results:ranking", args=[campaign.pk])
     changes = changes or {}
