@@ -256,3 +256,25 @@ def _explain_criterion(result: ScoreResult, code: str, position: int, status: st
         words = choice.text or f"{choice.value or say(lang, 'value')} {choice.when}"
         held = say(lang, "criterion.held", words=words)
     return say(lang, "criterion.level", prefix=prefix, level=str(level), name=name, held=held)
+
+
+def holding_back(result: ScoreResult, position: int) -> tuple[int | None, list[str]]:
+    """(the next maturity level, the criteria the unit does not meet at it): what holds the unit at
+    its level.  (None, []) when the framework has no maturity levels or the unit is at the top."""
+    if result.maturity is None:
+        return None, []
+    levels = len(result.compiled.framework.maturity_levels or [])
+    target = int(result.maturity[position]) + 1
+    if target > levels:
+        return None, []
+    level = result.data.units[position].level
+    missing = []
+    for node in result.compiled.leaves:
+        outcome = result.indicators.get(node.code)
+        if outcome is None or "met" not in outcome.detail or level not in node.levels:
+            continue
+        if STATUS_CODES[outcome.status[position]] in ("exempt", "not_applicable"):
+            continue
+        if not outcome.detail["met"][target - 1][position]:
+            missing.append(node.code)
+    return target, missing

@@ -15,13 +15,15 @@ from functools import cached_property
 
 import numpy as np
 from django.core.cache import caches
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from dti.campaigns.models import Campaign
+from dti.collation import vietnamese_key
 from dti.engine.compiled import CompiledFramework
 from dti.engine.data import Dataset, copy_values
 from dti.engine.data import Unit as EngineUnit
-from dti.engine.explain import explain
+from dti.engine.explain import explain, holding_back
 from dti.engine.scoring import STATUS_CODES, STATUS_LABELS, ScoreResult, score
 from dti.methodologies.selectors import compiled_for
 from dti.organisations.models import Level
@@ -88,10 +90,10 @@ class RankGroup:
             self.published_rank[public] = _competition_rank(keys(v)[public])
             rank = self.rank[positions].astype(float)
             rank[rank == 0] = np.inf
-            order = np.lexsort((scores.code_order[positions], rank))
+            order = np.lexsort((scores.name_order[positions], rank))
             self.order = positions[order]
         else:
-            self.order = positions[np.argsort(scores.code_order[positions], kind="stable")]
+            self.order = positions[np.argsort(scores.name_order[positions], kind="stable")]
         self._scored = fw.scored
         self._index = {int(p): i for i, p in enumerate(self.order)}
 
@@ -180,10 +182,12 @@ class CampaignScores:
         return np.array([u.state == State.PUBLISHED for u in self.units], dtype=bool)
 
     @cached_property
-    def code_order(self) -> np.ndarray:
-        """Each position's rank in alphabetical order of unit codes (tie-break)."""
+    def name_order(self) -> np.ndarray:
+        """Each position's rank in Vietnamese alphabetical order of unit names, then codes (tie-break:
+        equal ranks are listed as people read names, 'Sở Thông tin…' before 'Sở Tư pháp')."""
         order = np.empty(len(self.units), dtype=np.int64)
-        order[np.argsort(np.array([u.code for u in self.units]), kind="stable")] = np.arange(len(self.units))
+        by_name = sorted(range(len(self.units)), key=lambda p: (vietnamese_key(self.units[p].name), self.units[p].code))
+        order[np.array(by_name, dtype=np.int64)] = np.arange(len(self.units))
         return order
 
     @property
@@ -458,6 +462,22 @@ def _rank_groups(scores: CampaignScores) -> list[RankGroup]:
     return groups
 
 
+# The engine's status words (dti/engine/arrays.STATUS_LABELS) as the web shows them, translated.
+_STATUS_WORDS = {
+    "ok": gettext_lazy("Đã chấm"),
+    "no_data": gettext_lazy("Không có dữ liệu"),
+    "no_content": gettext_lazy("Không có nội dung"),
+    "exempt": gettext_lazy("Miễn đánh giá"),
+    "not_applicable": gettext_lazy("Không áp dụng"),
+    "invalid": gettext_lazy("Dữ liệu không hợp lệ"),
+    "value_only": gettext_lazy("Chỉ theo dõi"),
+}
+
+
+def status_label(status: str) -> str:
+    return str(_STATUS_WORDS[status]) if status in _STATUS_WORDS else STATUS_LABELS.get(status, status)
+
+
 # --------------------------------------------------------------------------- scorecard
 
 
@@ -478,6 +498,8 @@ class CardRow:
     previous_score: float | None
     level: int | None
     self_level: int | None
+    printed: str = ""  # the code as the document prints it ('I.1' for 'xa.I.1')
+    holds_back: bool = False  # a maturity criterion not met at the unit's next level
 
 
 @dataclass
@@ -501,6 +523,9 @@ class Scorecard:
     problems: list
     self_problems: list
     scored: bool
+    next_level: int | None = None  # maturity: the level above the unit's
+    next_level_name: str = ""
+    holding: list[tuple[str, str]] = field(default_factory=list)  # (printed code, name) of what holds it back
 
 
 def scorecard(campaign: Campaign, unit_code: str, *, with_previous: bool = True, full: bool = True) -> Scorecard | None:
@@ -519,6 +544,9 @@ def scorecard(campaign: Campaign, unit_code: str, *, with_previous: bool = True,
         if prev_campaign is not None:
             previous = campaign_scores(prev_campaign)
     prev_pos = previous.index.get(unit_code) if previous else None
+    lang = get_language()
+    next_level, holding_codes = holding_back(v, position)
+    holding = set(holding_codes)
     rows = []
     depth_of: dict[str, int] = {}
     for indicator, parent in fw.walk():
@@ -530,13 +558,13 @@ def scorecard(campaign: Campaign, unit_code: str, *, with_previous: bool = True,
         vi, ri = v.indicators[node.code], r.indicators[node.code]
         status = STATUS_CODES[vi.status[position]]
         sc, mx = _f(vi.score[position]), _f(vi.max[position])
-        ex_v = explain(v, node.code, position)
+        ex_v = explain(v, node.code, position, lang, labels=True)
         # The self-assessment explanation differs only where values were adjusted (this unit's, or its
         # peers' for relative rules) or the score changed; otherwise it is the same text.
         rule_kind = getattr(indicator.rule, "kind", None)
         differs = (unit_code in scores.adjusted or (scores.adjusted and rule_kind in ("relative", "growth"))
                    or _f(vi.score[position]) != _f(ri.score[position]) or vi.status[position] != ri.status[position])
-        ex_r = explain(r, node.code, position) if differs else ex_v
+        ex_r = explain(r, node.code, position, lang, labels=True) if differs else ex_v
         prev_score = None
         if previous is not None and prev_pos is not None and node.code in previous.verified.indicators:
             prev_score = _f(previous.verified.indicators[node.code].score[prev_pos])
@@ -547,8 +575,9 @@ def scorecard(campaign: Campaign, unit_code: str, *, with_previous: bool = True,
             max=mx if fw.scored else None, score=sc if fw.scored else None,
             self_score=_f(ri.score[position]) if fw.scored else None,
             lost=(mx - sc) if (fw.scored and mx is not None and sc is not None) else None,
-            status=status, status_label=STATUS_LABELS.get(status, status), explain=ex_v,
+            status=status, status_label=status_label(status), explain=ex_v,
             self_explain=ex_r if ex_r != ex_v else None, previous_score=prev_score, level=level, self_level=self_level,
+            printed=scores.compiled.printed(node.code), holds_back=node.code in holding,
         ))
     group = next((g for g in scores.groups if g.key == info.group), None)
     if group is not None and not full:
@@ -571,6 +600,8 @@ def scorecard(campaign: Campaign, unit_code: str, *, with_previous: bool = True,
         previous_maturity=(int(previous.verified.maturity[prev_pos])
                            if previous and prev_pos is not None and previous.verified.maturity is not None else None),
         group=group, problems=problems, self_problems=[p for p in r.problems if p.unit == unit_code], scored=fw.scored,
+        next_level=next_level, next_level_name=names.get(next_level, "") if next_level else "",
+        holding=[(scores.compiled.printed(c), scores.compiled.nodes[c].indicator.name) for c in holding_codes],
     )
 
 
@@ -597,6 +628,7 @@ def preview_indicator(campaign: Campaign, unit_code: str, code: str, raw: dict[s
     """Score one indicator of one unit with what is typed now, against everyone's saved data."""
     from dti.submissions.services import validate_raw
 
+    lang = get_language()
     scores = campaign_scores(campaign)
     position = scores.index.get(unit_code)
     node = scores.compiled.nodes.get(code)
@@ -611,7 +643,7 @@ def preview_indicator(campaign: Campaign, unit_code: str, code: str, raw: dict[s
     for name in names:
         spec = scores.compiled.fields[name]
         text = (raw.get(name) or "").strip()
-        number, error = validate_raw(spec, text)
+        number, error = validate_raw(spec, text, lang)
         if error:
             errors[name] = error
         if spec.type == "text":
@@ -631,14 +663,14 @@ def preview_indicator(campaign: Campaign, unit_code: str, code: str, raw: dict[s
     outcome = result.indicators[code]
     status_code = STATUS_CODES[outcome.status[position]]
     scored = scores.framework.scored
-    problems = [p.message for p in result.problems if p.unit == unit_code and p.indicator == code and p.field not in errors]
+    problems = [p.text(lang) for p in result.problems if p.unit == unit_code and p.indicator == code and p.field not in errors]
     return Preview(
         code=code,
         score=_f(outcome.score[position]) if scored else None,
         max=_f(outcome.max[position]) if scored else None,
         status=status_code,
-        status_label=STATUS_LABELS.get(status_code, status_code),
-        explain=explain(result, code, position),
+        status_label=status_label(status_code),
+        explain=explain(result, code, position, lang, labels=True),
         errors=errors,
         problems=problems,
         total=_f(result.total[position]) if scored else None,

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .evidence import ACCEPT
@@ -182,6 +183,7 @@ class LeafView:
     seen: str = ""  # the review item as this page shows it (review.services.item_token)
     posted_reason: str = ""
     posted_comment: str = ""
+    printed: str = ""  # the code as the document prints it ('I.1' for 'xa.I.1')
 
     @property
     def params(self) -> str:
@@ -195,6 +197,7 @@ class HeadingView:
     name: str
     depth: int
     max: float | None
+    printed: str = ""  # the code as the document prints it
 
 
 def _kept(outcome) -> dict:
@@ -229,11 +232,12 @@ def entry_view(layout, values, notes, evidence, review_items, scope, *, scorecar
     if scorecard is not None:
         for p in scorecard.self_problems:
             if p.indicator and not (p.field and values.get(p.field) is not None and values[p.field].error):
-                problems.setdefault(p.indicator, []).append(p.message)
+                problems.setdefault(p.indicator, []).append(p.text(get_language()))
     sections: list[HeadingView | LeafView] = []
     for section in layout.sections:
         if section.leaf is None:
-            sections.append(HeadingView(section.node.code, section.node.indicator.name, section.depth, section.max_points))
+            sections.append(HeadingView(section.node.code, section.node.indicator.name, section.depth, section.max_points,
+                                        section.printed or section.node.code))
             continue
         leaf = section.leaf
         status = values.get(f"{leaf.code}.status")
@@ -243,6 +247,7 @@ def entry_view(layout, values, notes, evidence, review_items, scope, *, scorecar
         stored_note = notes.get(leaf.code, "")
         sections.append(LeafView(
             code=leaf.code,
+            printed=leaf.printed or leaf.code,
             anchor=dom_id("i", leaf.code),
             name=leaf.indicator.name,
             max=leaf.max_points,

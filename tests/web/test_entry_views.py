@@ -67,7 +67,7 @@ def test_preview_returns_indicator_score_and_explanation(client, users, campaign
     url = reverse("submissions:preview", args=[campaign.pk, "so-a", "1.2"])
     html = client.post(url, {"f:1.2.a": "1", "f:1.2.b": "4"}, HTTP_HX_REQUEST="true").content.decode()
     assert "2,5 / 10" in html
-    assert "a = 1, b = 4" in html
+    assert "Số cuộc họp có Giám đốc chủ trì = 1, Tổng số cuộc họp = 4" in html
 
 
 def test_preview_reports_constraint_problem(client, users, campaign):
