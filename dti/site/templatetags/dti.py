@@ -76,7 +76,7 @@ def said(problem):
     return text(translation.get_language() or "vi") if callable(text) else str(problem)
 
 
-_PILLAR_PREFIXES = ("Hoạt động ", "Dịch vụ ")
+_PILLAR_PREFIXES = ("Hoạt động ",)
 
 
 @register.filter
