@@ -1,9 +1,8 @@
 """Lists in Vietnamese alphabetical order of names (dti/collation.py): 'Sở Thông tin…' before 'Sở Tư pháp'."""
 
+from django.urls import reverse
 from hypothesis import given
 from hypothesis import strategies as st
-
-from django.urls import reverse
 
 from dti.collation import sort_vietnamese, vietnamese_key
 
