@@ -37,10 +37,11 @@ def world(transactional_db, settings, tmp_path):
     province = create_unit(code="tn", name="UBND tỉnh Thử Nghiệm", level="tinh")
     so_a = create_unit(code="so-a", name=LONG, level="so", parent=province)
     so_b = create_unit(code="so-b", name="Sở Tư pháp", level="so", parent=province)
+    so_c = create_unit(code="so-c", name="Sở Y tế", level="so", parent=province)  # stays a draft
     campaign = create_campaign(
         name="Đợt kiểm thử màn hình hẹp", framework=create_version(FRAMEWORK), year=2024,
         period_start=dt.date(2024, 1, 1), period_end=dt.date(2024, 12, 31), entry_deadline=today + dt.timedelta(days=5),
-        review_deadline=today + dt.timedelta(days=10), units=[so_a, so_b],
+        review_deadline=today + dt.timedelta(days=10), units=[so_a, so_b, so_c],
     )
     User = get_user_model()
     admin = User.objects.create_user("quantri", password="pw")
@@ -49,6 +50,8 @@ def world(transactional_db, settings, tmp_path):
     RoleAssignment.objects.create(user=reviewer, role="reviewer")
     reporter = User.objects.create_user("bientap.so-a", password="pw")
     RoleAssignment.objects.create(user=reporter, role="reporter", unit=so_a)
+    drafter = User.objects.create_user("bientap.so-c", password="pw")
+    RoleAssignment.objects.create(user=drafter, role="reporter", unit=so_c)
     for unit, values in ((so_a, {"1.1.truong_ban": "giam_doc", "1.2.a": "13", "1.2.b": "14", "1.3.co": "1"}),
                          (so_b, {"1.1.truong_ban": "khac", "1.2.a": "1", "1.2.b": "2", "1.3.co": "0"})):
         submission = Submission.objects.get(campaign=campaign, unit=unit)
@@ -91,6 +94,7 @@ def test_no_page_scrolls_sideways_at_390_px(live_server, world, browser):
                     f"{base}/campaigns/{campaign.pk}/results/so-a/"],
         "thamdinh": [f"{unit}review/"],
         "bientap.so-a": [f"{base}/", unit],
+        "bientap.so-c": [f"{base}/campaigns/{campaign.pk}/units/so-c/"],
     }
     for username, urls in pages.items():
         page = open_as(browser, base, username)
@@ -135,14 +139,15 @@ def test_ranking_table_scrolls_inside_its_box_and_names_do_not_wrap_word_by_word
     page.context.close()
 
 
-def test_save_bar_is_opaque(live_server, world, browser):
+def test_save_bar_is_opaque_and_fields_full_width(live_server, world, browser):
     base, campaign = live_server.url, world
-    page = open_as(browser, base, "bientap.so-a")
-    page.goto(f"{base}/campaigns/{campaign.pk}/units/so-a/")
-    bars = page.locator(".savebar")
-    if bars.count():
-        colour = bars.first.evaluate("el => getComputedStyle(el).backgroundColor")
-        assert "rgba" not in colour or colour.endswith(", 1)"), colour
+    page = open_as(browser, base, "bientap.so-c")
+    page.goto(f"{base}/campaigns/{campaign.pk}/units/so-c/")
+    colour = page.locator(".savebar").first.evaluate("el => getComputedStyle(el).backgroundColor")
+    assert "rgba" not in colour or colour.endswith(", 1)"), colour
+    field = page.locator("main .indicator select, main .indicator input[type=text]").first
+    width = field.evaluate("el => el.getBoundingClientRect().width")
+    assert width > 300  # full width on a 390 px phone
     page.context.close()
 
 
