@@ -90,10 +90,10 @@ class RankGroup:
             self.published_rank[public] = _competition_rank(keys(v)[public])
             rank = self.rank[positions].astype(float)
             rank[rank == 0] = np.inf
-            order = np.lexsort((scores.name_order[positions], rank))
-            self.order = positions[order]
+            order = np.lexsort((scores.code_order[positions], rank))
+            self.order = scores.by_name_within_ties(positions[order], rank[order])
         else:
-            self.order = positions[np.argsort(scores.name_order[positions], kind="stable")]
+            self.order = scores.by_name_within_ties(positions, np.zeros(len(positions)))
         self._scored = fw.scored
         self._index = {int(p): i for i, p in enumerate(self.order)}
 
@@ -182,13 +182,26 @@ class CampaignScores:
         return np.array([u.state == State.PUBLISHED for u in self.units], dtype=bool)
 
     @cached_property
-    def name_order(self) -> np.ndarray:
-        """Each position's rank in Vietnamese alphabetical order of unit names, then codes (tie-break:
-        equal ranks are listed as people read names, 'Sở Thông tin…' before 'Sở Tư pháp')."""
+    def code_order(self) -> np.ndarray:
+        """Each position's rank in alphabetical order of unit codes (the last tie-break)."""
         order = np.empty(len(self.units), dtype=np.int64)
-        by_name = sorted(range(len(self.units)), key=lambda p: (vietnamese_key(self.units[p].name), self.units[p].code))
-        order[np.array(by_name, dtype=np.int64)] = np.arange(len(self.units))
+        order[np.argsort(np.array([u.code for u in self.units]), kind="stable")] = np.arange(len(self.units))
         return order
+
+    def by_name_within_ties(self, ordered: np.ndarray, keys: np.ndarray) -> np.ndarray:
+        """``ordered`` positions (sorted by ``keys``) with each run of equal keys in Vietnamese
+        alphabetical order of unit names, as people read a list: 'Sở Thông tin…' before 'Sở Tư pháp'.
+        Only tied units are collated: a ranked campaign has few ties, so a cold read stays array work."""
+        if len(ordered) < 2:
+            return ordered
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1], True])
+        out = ordered.copy()
+        units = self.units
+        for start, end in zip(starts[:-1], starts[1:]):
+            if end - start > 1:
+                run = ordered[start:end].tolist()
+                out[start:end] = sorted(run, key=lambda p: (vietnamese_key(units[p].name), units[p].code))
+        return out
 
     @property
     def framework(self):
