@@ -58,6 +58,6 @@ def choices_in_name_order(field) -> None:
     """A model choice field's options (units) in ``in_name_order``; its queryset still validates."""
     qs = field.queryset
     objects = qs.in_bulk()
-    choices = [("", field.empty_label)] if getattr(field, "empty_label", None) is not None else []
+    choices: list[tuple[object, str]] = [("", field.empty_label)] if getattr(field, "empty_label", None) is not None else []
     choices += [(pk, field.label_from_instance(objects[pk])) for pk in in_name_order(qs) if pk in objects]
     field.choices = choices

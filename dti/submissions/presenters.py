@@ -125,6 +125,18 @@ class FieldView:
         return self.raw
 
 
+def _error_in_language(spec, value) -> str:
+    """The stored error (Vietnamese, as saved) or, in another language, the same check said in it."""
+    if value is None or not value.error:
+        return ""
+    lang = get_language() or "vi"
+    if lang.startswith("vi"):
+        return value.error
+    from .services import validate_raw
+
+    return validate_raw(spec, value.raw, lang)[1] or value.error
+
+
 def field_view(spec, value, kept=None) -> FieldView:
     """``kept``: (typed text, Conflict or None, rejection message) when the last save did not store it."""
     options = [(o.value, o.label) for o in (spec.spec.options or [])]
@@ -145,7 +157,7 @@ def field_view(spec, value, kept=None) -> FieldView:
         help=spec.spec.help,
         options=options,
         raw=stored,
-        error=value.error if value is not None else "",
+        error=_error_in_language(spec, value),
         verified_raw=value.verified_raw if value is not None else None,
         placeholder=TYPE_HINTS.get(spec.type, ""),
         original=stored,
