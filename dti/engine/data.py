@@ -54,6 +54,12 @@ class Problem:
         self._source: Message | None = message if isinstance(message, Message) else None
         self.indicator, self.severity = indicator, severity
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        # A lazy message may be a closure, which cannot be pickled: a pickled problem carries its
+        # text, or its Message (an id and parameters, picklable) so that it still speaks English.
+        message = self._source if self._source is not None else self.message
+        return (Problem, (self.unit, self.field, message, self.indicator, self.severity))
+
     @property
     def message(self) -> str:
         """In Vietnamese."""

@@ -109,3 +109,14 @@ def test_cli_score_lang_en_json(tmp_path, capsys):
     assert result["problems"][0]["message"] == "a không thể lớn hơn b (a = 5, b = 4)"
     assert result["units"][1]["indicators"]["1.2"]["explain"] == (
         "a = 5, b = 4, ratio = 125% → invalid data, 0/10 points by default")
+
+
+def test_a_pickled_problem_still_renders_in_both_languages():
+    import pickle
+
+    compiled = compiled_of(GOOD)
+    data = build_dataset(compiled, [Unit("so-a", "so-a", "so")], [("so-a", "1.2.a", "abc")])
+    problem = pickle.loads(pickle.dumps(data.problems[0]))
+    assert problem.message == "Trường a: 'abc' không phải là số"
+    assert problem.text("en") == "Trường a: 'abc' is not a number"
+    assert problem == data.problems[0]
