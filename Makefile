@@ -97,3 +97,9 @@ schema: setup
 
 clean:
 	rm -rf $(VENV) var .hypothesis .mypy_cache
+
+# Screenshots of the main pages at 1280 and 390 px into docs/screenshots/ (the demo on a throwaway
+# SQLite file and a free port; Playwright with Debian's chromium).
+.PHONY: screenshots
+screenshots: setup system-deps
+	$(PY) -m dti.site.screenshots

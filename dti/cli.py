@@ -112,23 +112,23 @@ def cmd_score(args) -> int:
     if args.previous:
         previous = build_dataset(compiled, units, read_long_csv(args.previous))
         for problem in previous.problems:
-            problem.message = f"(kỳ trước) {problem.message}"
+            problem.message = f"{'(previous period)' if args.lang == 'en' else '(kỳ trước)'} {problem.text(args.lang)}"
         data.problems.extend(previous.problems)
     result = score(compiled, data, previous, year=args.year)
     if args.format == "json":
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        print(json.dumps(result.to_dict(lang=args.lang), ensure_ascii=False, indent=2))
         return 0
     writer = csv.writer(sys.stdout)
     writer.writerow(["unit", "name", "level", "indicator", "score", "max", "status", "explain"])
     for position in range(len(data.units)):
-        unit = result.unit_result(position)
+        unit = result.unit_result(position, lang=args.lang)
         writer.writerow(safe_row([unit["unit"], unit["name"], unit["level"], "TOTAL", unit["total"], unit["max"],
                                   f"rank={unit['rank']}", f"{unit['percent']}%" if unit["percent"] is not None else ""]))
         for code, item in unit["indicators"].items():
             writer.writerow(safe_row([unit["unit"], unit["name"], unit["level"], code, item["score"], item["max"],
                                       item["status"], item["explain"]]))
     for problem in result.problems:
-        print(f"[{problem.unit}] {problem.field}: {problem.message}", file=sys.stderr)
+        print(f"[{problem.unit}] {problem.field}: {problem.text(args.lang)}", file=sys.stderr)
     return 0
 
 
@@ -266,6 +266,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--previous", help="CSV kỳ trước (cho chỉ số tăng trưởng)")
     p.add_argument("--year", type=int, help="năm đánh giá (mặc định: năm của bộ chỉ số)")
     p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.add_argument("--lang", choices=["vi", "en"], default="vi",
+                   help="ngôn ngữ của phần giải thích và thông báo (vi: 92,86%%; en: 92.86%%)")
     p.add_argument("--reading", action="append", metavar="CODE=NAME",
                    help="cách đọc cho một chỉ số có nhiều cách đọc, vd. 6.13=growth (lặp lại được)")
     p.set_defaults(func=cmd_score)

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from dti.methodologies.models import FrameworkVersion
 from dti.organisations.models import Level, Unit
+from dti.organisations.selectors import choices_in_name_order
 from dti.site.text import VALUE_MAX, text_error
 
 from .models import Campaign
@@ -80,6 +81,7 @@ class ExtensionForm(forms.Form):
         super().__init__(*args, **kwargs)
         if campaign is not None:
             self.fields["unit"].queryset = Unit.objects.filter(submissions__campaign=campaign).order_by("path")
+            choices_in_name_order(self.fields["unit"])
 
 
 class AddUnitsForm(forms.Form):
@@ -92,3 +94,4 @@ class AddUnitsForm(forms.Form):
             self.fields["units"].queryset = (
                 Unit.objects.filter(level_id__in=levels).exclude(submissions__campaign=campaign).order_by("path")
             )
+            choices_in_name_order(self.fields["units"])

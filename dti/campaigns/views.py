@@ -3,7 +3,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -12,6 +11,7 @@ from django.views.decorators.http import require_POST
 from dti.accounts.selectors import access_for
 from dti.methodologies.selectors import compiled_for
 from dti.organisations.models import Unit
+from dti.organisations.selectors import page_in_name_order
 from dti.site.shortcuts import ADMINS, campaign_or_404, campaign_roles, may_see_ranking
 from dti.site.text import query_param
 from dti.submissions.models import State
@@ -47,7 +47,7 @@ def detail(request, campaign_id: int):
     query, query_error = query_param(request, "q")
     if query:
         subs = subs.filter(unit__name__icontains=query) | subs.filter(unit__code__icontains=query)
-    page = Paginator(subs, 100).get_page(request.GET.get("page"))
+    page = page_in_name_order(subs, request.GET.get("page"), 100, prefix="unit__")
     # Counts over what the person may see (a district's reviewer: its communes only).
     counts = selectors.state_counts(campaign, submissions_visible(access, campaign)) if roles else {}
     kept = request.session.pop(_extension_key(campaign), None) or {"data": {}, "errors": {}}

@@ -63,13 +63,16 @@ def clip_share(share: Array, maximum: Array) -> Array:
     return np.multiply(share, maximum, out=share)
 
 
-def format_number(value: float, decimals: int = 2) -> str:
-    """Vietnamese number format: '1.234,5' — trailing zeros dropped."""
+def format_number(value: float, decimals: int = 2, *, lang: str = "vi", fixed: bool = False) -> str:
+    """Vietnamese number format '1.234,5' (English with ``lang="en"``: '1,234.5'); trailing zeros
+    dropped unless ``fixed`` (a column: '20,00' beside '24,17')."""
     if value is None or not np.isfinite(value):
         return "—"
     text = f"{value:,.{decimals}f}"
-    if "." in text:
+    if "." in text and not fixed:
         text = text.rstrip("0").rstrip(".")
+    if lang == "en":
+        return text
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 

@@ -110,6 +110,26 @@ class CompiledFramework:
         return [self.nodes[c] for c in self.order if self.nodes[c].is_leaf]
 
     @cached_property
+    def printed_codes(self) -> dict[str, str]:
+        """Indicator code → the code as the document prints it.  A framework whose codes carry a
+        level prefix ('xa.I.1', kept unique across its annexes) gives each item's printed number in
+        ``meta.stt``: the printed code joins them down the tree ('I.1'); otherwise the code is printed."""
+        printed: dict[str, str] = {}
+        for code in reversed(self.order):  # parents first
+            node = self.nodes[code]
+            stt = node.indicator.meta.get("stt") if isinstance(node.indicator.meta, dict) else None
+            if stt is None or str(stt).strip() == "":
+                printed[code] = code
+                continue
+            parent = printed.get(node.parent) if node.parent is not None else None
+            parent_stt = self.nodes[node.parent].indicator.meta.get("stt") if node.parent is not None else None
+            printed[code] = f"{parent}.{stt}" if parent is not None and parent_stt is not None else str(stt)
+        return printed
+
+    def printed(self, code: str) -> str:
+        return self.printed_codes.get(code, code)
+
+    @cached_property
     def roots(self) -> list[Node]:
         return [self.nodes[c] for c in self.order if self.nodes[c].parent is None]
 

@@ -22,6 +22,7 @@ import numpy as np
 
 from .arrays import format_number as format_number  # re-exported: the web app formats with it
 from .compiled import CompiledFramework, FieldSpec
+from .messages import DEFAULT, Message, language, render
 
 NO_STATUS, NO_CONTENT, EXEMPT = 0, 1, 2
 STATUS_WORDS = {
@@ -42,36 +43,48 @@ _NO = {"không", "khong", "no", "n", "0", "false", "chưa", "chua", "chưa ban h
 
 class Problem:
     """One problem with a unit's data (or the framework).  ``message`` may be given as a
-    callable: a national run can find thousands of problems, and most are never read."""
+    callable or a ``Message`` (rendered in any language by ``text``): a national run can find
+    thousands of problems, and most are never read."""
 
-    __slots__ = ("unit", "field", "_message", "indicator", "severity")
+    __slots__ = ("unit", "field", "_message", "_source", "indicator", "severity")
 
-    def __init__(self, unit: str | None, field: str | None, message: str | Callable[[], str],
+    def __init__(self, unit: str | None, field: str | None, message: str | Message | Callable[[], str],
                  indicator: str | None = None, severity: str = "error"):
         self.unit, self.field, self._message = unit, field, message
+        self._source: Message | None = message if isinstance(message, Message) else None
         self.indicator, self.severity = indicator, severity
 
     def __reduce__(self) -> tuple[Any, ...]:
-        # A lazy message is a closure, which cannot be pickled: a pickled problem carries its text.
-        return (Problem, (self.unit, self.field, self.message, self.indicator, self.severity))
+        # A lazy message may be a closure, which cannot be pickled: a pickled problem carries its
+        # text, or its Message (an id and parameters, picklable) so that it still speaks English.
+        message = self._source if self._source is not None else self.message
+        return (Problem, (self.unit, self.field, message, self.indicator, self.severity))
 
     @property
     def message(self) -> str:
+        """In Vietnamese."""
         if not isinstance(self._message, str):
-            self._message = self._message()
+            self._message = render(self._message)
         return self._message
 
     @message.setter
     def message(self, text: str) -> None:
-        self._message = text
+        self._message, self._source = text, None
 
-    def as_dict(self) -> dict[str, Any]:
+    def text(self, lang: str = DEFAULT) -> str:
+        """The message in ``lang`` when it was given as a ``Message``, else as given."""
+        lang = language(lang)
+        if self._source is not None and lang != DEFAULT:
+            return self._source(lang)
+        return self.message
+
+    def as_dict(self, lang: str = DEFAULT) -> dict[str, Any]:
         return {
             "unit": self.unit,
             "field": self.field,
             "indicator": self.indicator,
             "severity": self.severity,
-            "message": self.message,
+            "message": self.text(lang),
         }
 
     def __eq__(self, other: object) -> bool:
@@ -127,7 +140,15 @@ class Dataset:
 
 
 class ValueError_(ValueError):
-    """A value that cannot be read; the message is Vietnamese and shown to the user."""
+    """A value that cannot be read; ``str()`` is the Vietnamese message shown to the user, ``text``
+    renders it in another language when it was raised with a ``Message``."""
+
+    def __init__(self, message: str | Message):
+        super().__init__(str(message))
+        self.said = message
+
+    def text(self, lang: str = DEFAULT) -> str:
+        return render(self.said, language(lang))
 
 
 def _normalise(text: str) -> str:
@@ -148,7 +169,7 @@ def parse_number(text: str, *, vietnamese: bool = False) -> float:
     if raw.endswith("%"):
         raw = raw[:-1]
     if not raw:
-        raise ValueError_("chưa nhập giá trị")
+        raise ValueError_(Message("value.empty"))
     if _PLAIN.match(raw) and not (vietnamese and re.match(r"^[+-]?\d{1,3}(\.\d{3})+$", raw)):
         return float(raw)
     commas, dots = raw.count(","), raw.count(".")
@@ -160,12 +181,12 @@ def parse_number(text: str, *, vietnamese: bool = False) -> float:
         raw = raw.replace(",", ".")
     elif commas > 1 or dots > 1 or (vietnamese and dots == 1):
         if not re.match(r"^[+-]?\d{1,3}([.,]\d{3})+$", raw):
-            raise ValueError_(f"'{text}' không phải là số")
+            raise ValueError_(Message("value.not_number", text=str(text)))
         raw = raw.replace(",", "").replace(".", "")
     try:
         return float(raw)
     except ValueError:
-        raise ValueError_(f"'{text}' không phải là số") from None
+        raise ValueError_(Message("value.not_number", text=str(text))) from None
 
 
 def parse_date(text: str) -> dt.date:
@@ -175,7 +196,7 @@ def parse_date(text: str) -> dt.date:
             return dt.datetime.strptime(raw, fmt).date()
         except ValueError:
             continue
-    raise ValueError_(f"'{text}' không phải ngày hợp lệ (dd/mm/yyyy)")
+    raise ValueError_(Message("value.not_date", text=str(text)))
 
 
 def parse_value(spec: FieldSpec, value: Any, *, vietnamese: bool = False) -> float | str:
@@ -186,7 +207,7 @@ def parse_value(spec: FieldSpec, value: Any, *, vietnamese: bool = False) -> flo
     if isinstance(value, bool):
         if kind == "yes_no":
             return 1.0 if value else 0.0
-        raise ValueError_("giá trị đúng/sai chỉ dùng cho trường Có/Không")
+        raise ValueError_(Message("value.bool"))
     if kind == "date":
         if isinstance(value, dt.date):
             return float(value.toordinal())
@@ -200,30 +221,36 @@ def parse_value(spec: FieldSpec, value: Any, *, vietnamese: bool = False) -> flo
             return 1.0
         if word in _NO:
             return 0.0
-        raise ValueError_(f"'{value}' không phải Có/Không")
+        raise ValueError_(Message("value.not_yes_no", text=str(value)))
     if kind == "choice":
         word = _normalise(value).lower()
         for index, option in enumerate(spec.spec.options or []):
             if word in (option.value, _normalise(option.label).lower()):
                 return float(index)
         allowed = ", ".join(o.label for o in spec.spec.options or [])
-        raise ValueError_(f"'{value}' không thuộc các lựa chọn: {allowed}")
+        raise ValueError_(Message("value.not_option", text=str(value), allowed=allowed))
     number = float(value) if isinstance(value, (int, float)) else parse_number(str(value), vietnamese=vietnamese)
     if not np.isfinite(number):
-        raise ValueError_(f"'{value}' không phải là số hữu hạn")
+        raise ValueError_(Message("value.not_finite", text=str(value)))
     if kind in {"integer", "count"} and number != int(number):
-        raise ValueError_(f"'{value}' phải là số nguyên")
+        raise ValueError_(Message("value.not_integer", text=str(value)))
     return number
 
 
-def check_range(spec: FieldSpec, number: float) -> str | None:
-    """The Vietnamese message for a value outside the field's bounds, or None."""
+def range_message(spec: FieldSpec, number: float) -> Message | None:
+    """The message for a value outside the field's bounds, or None."""
     low, high = spec.spec.min, spec.spec.max
     if low is not None and number < low:
-        return f"giá trị {format_number(number)} nhỏ hơn mức tối thiểu {format_number(low)}"
+        return Message("range.below", value=float(number), low=float(low))
     if high is not None and number > high:
-        return f"giá trị {format_number(number)} lớn hơn mức tối đa {format_number(high)}"
+        return Message("range.above", value=float(number), high=float(high))
     return None
+
+
+def check_range(spec: FieldSpec, number: float, lang: str = DEFAULT) -> str | None:
+    """The message (Vietnamese unless ``lang``) for a value outside the field's bounds, or None."""
+    message = range_message(spec, number)
+    return None if message is None else message(language(lang))
 
 
 class Columns(dict[str, np.ndarray]):
@@ -323,7 +350,7 @@ def add_records(
         unit_id, field_name = _normalise(unit_id), _normalise(field_name)
         position = index.get(unit_id)
         if position is None:
-            data.problems.append(Problem(unit_id, field_name, f"đơn vị '{unit_id}' không có trong danh sách đơn vị"))
+            data.problems.append(Problem(unit_id, field_name, Message("problem.unknown_unit", unit=unit_id)))
             continue
         if raw is None or (isinstance(raw, str) and not raw.strip()):
             continue
@@ -335,7 +362,7 @@ def add_records(
                     Problem(
                         unit_id,
                         field_name,
-                        f"trạng thái '{raw}' không hợp lệ (dùng: no_content, exempt)",
+                        Message("problem.bad_status", raw=str(raw)),
                         indicator=code,
                     )
                 )
@@ -344,14 +371,14 @@ def add_records(
             continue
         spec = compiled.fields.get(field_name)
         if spec is None:
-            data.problems.append(Problem(unit_id, field_name, f"trường '{field_name}' không có trong bộ chỉ số"))
+            data.problems.append(Problem(unit_id, field_name, Message("problem.unknown_field", field=field_name)))
             continue
         if level_of[unit_id] not in spec.levels:
             data.problems.append(
                 Problem(
                     unit_id,
                     field_name,
-                    f"trường '{field_name}' không áp dụng cho cấp '{level_of[unit_id]}'",
+                    Message("problem.field_level", field=field_name, level=level_of[unit_id]),
                     indicator=spec.indicator,
                     severity="warning",
                 )
@@ -360,7 +387,8 @@ def add_records(
         try:
             parsed = parse_value(spec, raw, vietnamese=vietnamese)
         except ValueError_ as exc:
-            data.problems.append(Problem(unit_id, field_name, f"{spec.label}: {exc}", indicator=spec.indicator))
+            data.problems.append(Problem(unit_id, field_name, Message("problem.labelled", label=spec.label, message=exc.said),
+                                         indicator=spec.indicator))
             continue
         if isinstance(parsed, str):
             data.texts[field_name][position] = parsed

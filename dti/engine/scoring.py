@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 import numpy as np
@@ -30,7 +29,8 @@ from .arrays import (
     compare,
 )
 from .compiled import CompiledFramework, FieldSpec, Node
-from .data import EXEMPT, NO_CONTENT, Columns, Dataset, Problem, check_range, format_number
+from .data import EXEMPT, NO_CONTENT, Columns, Dataset, Problem, range_message
+from .messages import Message
 from .model import ChildrenLevelCondition, LevelCondition
 from .rules import Rule, kind_of, parse_when
 from .rules.base import Measured, Valued, first_hits
@@ -57,7 +57,7 @@ class ScoreResult:
 
     # ------------------------------------------------------------------ output
 
-    def unit_result(self, position: int, *, with_explain: bool = True) -> dict[str, Any]:
+    def unit_result(self, position: int, *, with_explain: bool = True, lang: str = "vi") -> dict[str, Any]:
         unit = self.data.units[position]
         scored = self.compiled.framework.scored
         indicators: dict[str, dict[str, Any]] = {}
@@ -77,7 +77,7 @@ class ScoreResult:
             if with_explain:
                 from .explain import explain
 
-                entry["explain"] = explain(self, code, position)
+                entry["explain"] = explain(self, code, position, lang)
             indicators[code] = entry
         return {
             "unit": unit.id,
@@ -95,12 +95,12 @@ class ScoreResult:
     def _output_order(self) -> list[str]:
         return [node.code for node, _ in self.compiled.framework.walk()]
 
-    def to_dict(self, *, with_explain: bool = True) -> dict[str, Any]:
+    def to_dict(self, *, with_explain: bool = True, lang: str = "vi") -> dict[str, Any]:
         return {
             "framework": self.compiled.framework.code,
             **({"readings": dict(self.compiled.readings)} if self.compiled.readings else {}),
-            "units": [self.unit_result(i, with_explain=with_explain) for i in range(len(self.data.units))],
-            "problems": [p.as_dict() for p in self.problems],
+            "units": [self.unit_result(i, with_explain=with_explain, lang=lang) for i in range(len(self.data.units))],
+            "problems": [p.as_dict(lang) for p in self.problems],
         }
 
 
@@ -142,7 +142,7 @@ class Run:
         for position in np.flatnonzero(self.level_idx < 0):
             unit = data.units[position]
             self.problems.append(
-                Problem(unit.id, None, f"cấp '{unit.level}' không có trong bộ chỉ số ({', '.join(level_codes)})")
+                Problem(unit.id, None, Message("problem.unknown_level", level=unit.level, levels=", ".join(level_codes)))
             )
         self.level_masks = {code: self.level_idx == i for i, code in enumerate(level_codes)}
         self.previous = self._align_previous(previous) if previous is not None else None
@@ -172,8 +172,9 @@ class Run:
             if bad.any():
                 spec = self.compiled.fields[name]
                 for position in np.flatnonzero(bad):
-                    message = check_range(spec, float(column[position]))
-                    self.problems.append(Problem(self.data.units[position].id, name, f"{general.label}: {message}"))
+                    message = range_message(spec, float(column[position]))
+                    self.problems.append(Problem(self.data.units[position].id, name,
+                                                 Message("problem.labelled", label=general.label, message=message)))
                 checked[name] = np.where(bad, np.nan, column)
         return checked
 
@@ -353,7 +354,7 @@ class Run:
                 for owner, unit_id, value in self._located(node, positions, column):
                     field_spec = self.compiled.fields[f"{owner.code}.{spec.var}"]
                     self.problems.append(Problem(unit_id, field_spec.name,
-                                                 partial(_range_message, field_spec, spec.label, value), owner.code))
+                                                 _range_message(field_spec, spec.label, value), owner.code))
                 invalid = bad if invalid is None else invalid | bad
         for expression, message in node.constraints:
             broken = expression.violated(env, self.size)
@@ -372,7 +373,7 @@ class Run:
             for (owner, unit_id, _), values in zip(self._located(node, positions), given):
                 code = owner.code
                 name = fields.get(code) or fields.setdefault(code, f"{code}.{names[0]}")
-                self.problems.append(Problem(unit_id, name, partial(_broken_message, message, names, values), code))
+                self.problems.append(Problem(unit_id, name, _broken_message(message, names, values), code))
             if invalid is None:
                 invalid = np.zeros(self.size, dtype=np.bool_)
             invalid[positions] = True
@@ -666,12 +667,14 @@ class Run:
         return IndicatorResult(score, maximum, status, self._nan)
 
 
-def _broken_message(message: str, names: list[str], values: tuple[float, ...]) -> str:
-    return f"{message} ({', '.join(f'{name} = {format_number(value)}' for name, value in zip(names, values))})"
+def _broken_message(message: str, names: list[str], values: tuple[float, ...]) -> Message:
+    """The constraint's own words (the framework's, as written), then the values in the language read."""
+    return Message("problem.broken", message=message,
+                   values=[Message("problem.named", name=name, value=float(value)) for name, value in zip(names, values)])
 
 
-def _range_message(field_spec: FieldSpec, label: str, value: Any) -> str:
-    return f"{label}: {check_range(field_spec, value)}"
+def _range_message(field_spec: FieldSpec, label: str, value: Any) -> Message:
+    return Message("problem.labelled", label=label, message=range_message(field_spec, float(value)))
 
 
 def _selector(mask: np.ndarray) -> slice | np.ndarray:

@@ -39,6 +39,7 @@ class LeafEntry:
     fields: list[FieldSpec]
     max_points: float | None
     computed: bool  # no inputs: computed from other units (maturity children criteria)
+    printed: str = ""  # the code as the document prints it ('I.1' for 'xa.I.1')
 
     @property
     def code(self) -> str:
@@ -57,6 +58,7 @@ class Section:
     depth: int
     max_points: float | None
     leaf: LeafEntry | None = None
+    printed: str = ""  # the code as the document prints it
 
 
 @dataclass
@@ -114,11 +116,11 @@ def form_layout(framework: FrameworkVersion, level: str) -> FormLayout:
         maximum = _node_max(compiled, node.code, level)
         if node.is_leaf:
             fields = [compiled.fields[f"{node.code}.{i.var}"] for i in indicator.inputs]
-            entry = LeafEntry(node, fields, maximum, computed=not fields)
+            entry = LeafEntry(node, fields, maximum, computed=not fields, printed=compiled.printed(node.code))
             leaves.append(entry)
-            sections.append(Section(node, depth, maximum, entry))
+            sections.append(Section(node, depth, maximum, entry, printed=entry.printed))
         else:
-            sections.append(Section(node, depth, maximum))
+            sections.append(Section(node, depth, maximum, printed=compiled.printed(node.code)))
     layout = FormLayout(level, general, sections, leaves)
     layout.field_names = {s.name for _, group in general for s in group} | {s.name for leaf in leaves for s in leaf.fields}
     layout.leaf_by_code = {leaf.code: leaf for leaf in leaves}

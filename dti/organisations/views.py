@@ -4,7 +4,6 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -33,7 +32,7 @@ def unit_list(request):
     units = selectors.units_visible(access_for(request), level=level or None)
     if query:
         units = units.filter(name__icontains=query) | units.filter(code__icontains=query)
-    page = Paginator(units, 200).get_page(request.GET.get("page"))
+    page = selectors.page_in_name_order(units, request.GET.get("page"), 200)
     return render(request, "organisations/list.html", {
         "page": page, "levels": selectors.level_names(), "level": level, "q": query, "q_error": query_error,
     })

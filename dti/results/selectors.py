@@ -16,13 +16,15 @@ from functools import cached_property
 
 import numpy as np
 from django.core.cache import caches
+from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
 
 from dti.campaigns.models import Campaign
+from dti.collation import vietnamese_key
 from dti.engine.compiled import CompiledFramework
 from dti.engine.data import Dataset, copy_values
 from dti.engine.data import Unit as EngineUnit
-from dti.engine.explain import explain
+from dti.engine.explain import explain, holding_back
 from dti.engine.scoring import STATUS_CODES, STATUS_LABELS, ScoreResult, score
 from dti.methodologies.selectors import compiled_for
 from dti.organisations.models import Level
@@ -91,9 +93,9 @@ class RankGroup:
             rank = self.rank[positions].astype(float)
             rank[rank == 0] = np.inf
             order = np.lexsort((scores.code_order[positions], rank))
-            self.order = positions[order]
+            self.order = scores.by_name_within_ties(positions[order], rank[order])
         else:
-            self.order = positions[np.argsort(scores.code_order[positions], kind="stable")]
+            self.order = scores.by_name_within_ties(positions, np.zeros(len(positions)))
         self._scored = fw.scored
         self._index = {int(p): i for i, p in enumerate(self.order)}
 
@@ -183,10 +185,25 @@ class CampaignScores:
 
     @cached_property
     def code_order(self) -> np.ndarray:
-        """Each position's rank in alphabetical order of unit codes (tie-break)."""
+        """Each position's rank in alphabetical order of unit codes (the last tie-break)."""
         order = np.empty(len(self.units), dtype=np.int64)
         order[np.argsort(np.array([u.code for u in self.units]), kind="stable")] = np.arange(len(self.units))
         return order
+
+    def by_name_within_ties(self, ordered: np.ndarray, keys: np.ndarray) -> np.ndarray:
+        """``ordered`` positions (sorted by ``keys``) with each run of equal keys in Vietnamese
+        alphabetical order of unit names, as people read a list: 'Sở Thông tin…' before 'Sở Tư pháp'.
+        Only tied units are collated: a ranked campaign has few ties, so a cold read stays array work."""
+        if len(ordered) < 2:
+            return ordered
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1], True])
+        out = ordered.copy()
+        units = self.units
+        for start, end in zip(starts[:-1], starts[1:]):
+            if end - start > 1:
+                run = ordered[start:end].tolist()
+                out[start:end] = sorted(run, key=lambda p: (vietnamese_key(units[p].name), units[p].code))
+        return out
 
     @property
     def framework(self):
@@ -495,6 +512,22 @@ def _rank_groups(scores: CampaignScores) -> list[RankGroup]:
     return groups
 
 
+# The engine's status words (dti/engine/arrays.STATUS_LABELS) as the web shows them, translated.
+_STATUS_WORDS = {
+    "ok": gettext_lazy("Đã chấm"),
+    "no_data": gettext_lazy("Không có dữ liệu"),
+    "no_content": gettext_lazy("Không có nội dung"),
+    "exempt": gettext_lazy("Miễn đánh giá"),
+    "not_applicable": gettext_lazy("Không áp dụng"),
+    "invalid": gettext_lazy("Dữ liệu không hợp lệ"),
+    "value_only": gettext_lazy("Chỉ theo dõi"),
+}
+
+
+def status_label(status: str) -> str:
+    return str(_STATUS_WORDS[status]) if status in _STATUS_WORDS else STATUS_LABELS.get(status, status)
+
+
 # --------------------------------------------------------------------------- scorecard
 
 
@@ -515,6 +548,8 @@ class CardRow:
     previous_score: float | None
     level: int | None
     self_level: int | None
+    printed: str = ""  # the code as the document prints it ('I.1' for 'xa.I.1')
+    holds_back: bool = False  # a maturity criterion not met at the unit's next level
 
 
 @dataclass
@@ -538,6 +573,9 @@ class Scorecard:
     problems: list
     self_problems: list
     scored: bool
+    next_level: int | None = None  # maturity: the level above the unit's
+    next_level_name: str = ""
+    holding: list[tuple[str, str]] = field(default_factory=list)  # (printed code, name) of what holds it back
 
 
 def scorecard(campaign: Campaign, unit_code: str, *, with_previous: bool = True, full: bool = True) -> Scorecard | None:
@@ -556,6 +594,9 @@ def scorecard(campaign: Campaign, unit_code: str, *, with_previous: bool = True,
         if prev_campaign is not None:
             previous = campaign_scores(prev_campaign)
     prev_pos = previous.index.get(unit_code) if previous else None
+    lang = get_language()
+    next_level, holding_codes = holding_back(v, position)
+    holding = set(holding_codes)
     rows = []
     depth_of: dict[str, int] = {}
     for indicator, parent in fw.walk():
@@ -567,13 +608,13 @@ def scorecard(campaign: Campaign, unit_code: str, *, with_previous: bool = True,
         vi, ri = v.indicators[node.code], r.indicators[node.code]
         status = STATUS_CODES[vi.status[position]]
         sc, mx = _f(vi.score[position]), _f(vi.max[position])
-        ex_v = explain(v, node.code, position)
+        ex_v = explain(v, node.code, position, lang, labels=True)
         # The self-assessment explanation differs only where values were adjusted (this unit's, or its
         # peers' for relative rules) or the score changed; otherwise it is the same text.
         rule_kind = getattr(indicator.rule, "kind", None)
         differs = (unit_code in scores.adjusted or (scores.adjusted and rule_kind in ("relative", "growth"))
                    or _f(vi.score[position]) != _f(ri.score[position]) or vi.status[position] != ri.status[position])
-        ex_r = explain(r, node.code, position) if differs else ex_v
+        ex_r = explain(r, node.code, position, lang, labels=True) if differs else ex_v
         prev_score = None
         if previous is not None and prev_pos is not None and node.code in previous.verified.indicators:
             prev_score = _f(previous.verified.indicators[node.code].score[prev_pos])
@@ -584,8 +625,9 @@ def scorecard(campaign: Campaign, unit_code: str, *, with_previous: bool = True,
             max=mx if fw.scored else None, score=sc if fw.scored else None,
             self_score=_f(ri.score[position]) if fw.scored else None,
             lost=(mx - sc) if (fw.scored and mx is not None and sc is not None) else None,
-            status=status, status_label=STATUS_LABELS.get(status, status), explain=ex_v,
+            status=status, status_label=status_label(status), explain=ex_v,
             self_explain=ex_r if ex_r != ex_v else None, previous_score=prev_score, level=level, self_level=self_level,
+            printed=scores.compiled.printed(node.code), holds_back=node.code in holding,
         ))
     group = next((g for g in scores.groups if g.key == info.group), None)
     if group is not None and not full:
@@ -608,6 +650,8 @@ def scorecard(campaign: Campaign, unit_code: str, *, with_previous: bool = True,
         previous_maturity=(int(previous.verified.maturity[prev_pos])
                            if previous and prev_pos is not None and previous.verified.maturity is not None else None),
         group=group, problems=problems, self_problems=[p for p in r.problems if p.unit == unit_code], scored=fw.scored,
+        next_level=next_level, next_level_name=names.get(next_level, "") if next_level else "",
+        holding=[(scores.compiled.printed(c), scores.compiled.nodes[c].indicator.name) for c in holding_codes],
     )
 
 
@@ -634,6 +678,7 @@ def preview_indicator(campaign: Campaign, unit_code: str, code: str, raw: dict[s
     """Score one indicator of one unit with what is typed now, against everyone's saved data."""
     from dti.submissions.services import validate_raw
 
+    lang = get_language()
     scores = campaign_scores(campaign)
     position = scores.index.get(unit_code)
     node = scores.compiled.nodes.get(code)
@@ -648,7 +693,7 @@ def preview_indicator(campaign: Campaign, unit_code: str, code: str, raw: dict[s
     for name in names:
         spec = scores.compiled.fields[name]
         text = (raw.get(name) or "").strip()
-        number, error = validate_raw(spec, text)
+        number, error = validate_raw(spec, text, lang)
         if error:
             errors[name] = error
         if spec.type == "text":
@@ -668,14 +713,14 @@ def preview_indicator(campaign: Campaign, unit_code: str, code: str, raw: dict[s
     outcome = result.indicators[code]
     status_code = STATUS_CODES[outcome.status[position]]
     scored = scores.framework.scored
-    problems = [p.message for p in result.problems if p.unit == unit_code and p.indicator == code and p.field not in errors]
+    problems = [p.text(lang) for p in result.problems if p.unit == unit_code and p.indicator == code and p.field not in errors]
     return Preview(
         code=code,
         score=_f(outcome.score[position]) if scored else None,
         max=_f(outcome.max[position]) if scored else None,
         status=status_code,
-        status_label=STATUS_LABELS.get(status_code, status_code),
-        explain=explain(result, code, position),
+        status_label=status_label(status_code),
+        explain=explain(result, code, position, lang, labels=True),
         errors=errors,
         problems=problems,
         total=_f(result.total[position]) if scored else None,

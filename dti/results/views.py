@@ -92,9 +92,10 @@ def _display_rows(campaign, page, maturity_names, changes: dict[str, RankChange]
             "self_rank": r.self_rank if r.self_rank and r.self_rank != r.rank else None,
             "url": f"{base}{r.info.code}/",
             "name": r.info.name,
-            "self_total": format_num(r.self_total), "total": format_num(r.total), "max": format_num(r.max),
-            "percent": format_num(r.percent, 1),
-            "pillars": [(format_num(v), format_num(s)) for v, s, _m in r.pillars],
+            # columns of figures: fixed decimals, so that 20,00 stands above 24,17
+            "self_total": format_num(r.self_total, fixed=True), "total": format_num(r.total, fixed=True),
+            "max": format_num(r.max, fixed=True), "percent": format_num(r.percent, 1, fixed=True),
+            "pillars": [(format_num(v, fixed=True), format_num(s, fixed=True)) for v, s, _m in r.pillars],
             "maturity": level(r.maturity), "self_maturity": level(r.self_maturity),
             "state": r.info.state, "state_label": labels[r.info.state],
             "change": changes.get(r.info.code, no_change).label(r.rank),
@@ -112,10 +113,12 @@ def _card_rows(card, origins=None, published=None) -> list[dict]:
     for r in card.rows:
         lost = r.lost or 0
         rows.append({
-            "depth": r.depth, "code": r.code, "name": r.name,
-            "max": format_num(r.max), "self_score": format_num(r.self_score), "score": format_num(r.score),
-            "lost": f"−{format_num(lost)}" if lost > 1e-9 else format_num(r.lost), "lost_flag": lost > 1e-9,
-            "previous": format_num(r.previous_score),
+            "depth": r.depth, "code": r.code, "printed": r.printed or r.code, "name": r.name,
+            "max": format_num(r.max, fixed=True), "self_score": format_num(r.self_score, fixed=True),
+            "score": format_num(r.score, fixed=True),
+            "lost": f"−{format_num(lost, fixed=True)}" if lost > 1e-9 else format_num(r.lost, fixed=True),
+            "lost_flag": lost > 1e-9, "previous": format_num(r.previous_score, fixed=True),
+            "holds_back": r.holds_back,
             "level": "" if r.level is None else r.level,
             "self_level": r.self_level if r.self_level is not None and r.self_level != r.level else None,
             "explain": r.explain if r.is_leaf else "",

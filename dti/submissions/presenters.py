@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import quote
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from .evidence import ACCEPT
@@ -124,6 +125,18 @@ class FieldView:
         return self.raw
 
 
+def _error_in_language(spec, value) -> str:
+    """The stored error (Vietnamese, as saved) or, in another language, the same check said in it."""
+    if value is None or not value.error:
+        return ""
+    lang = get_language() or "vi"
+    if lang.startswith("vi"):
+        return value.error
+    from .services import validate_raw
+
+    return validate_raw(spec, value.raw, lang)[1] or value.error
+
+
 def field_view(spec, value, kept=None) -> FieldView:
     """``kept``: (typed text, Conflict or None, rejection message) when the last save did not store it."""
     options = [(o.value, o.label) for o in (spec.spec.options or [])]
@@ -144,7 +157,7 @@ def field_view(spec, value, kept=None) -> FieldView:
         help=spec.spec.help,
         options=options,
         raw=stored,
-        error=value.error if value is not None else "",
+        error=_error_in_language(spec, value),
         verified_raw=value.verified_raw if value is not None else None,
         placeholder=TYPE_HINTS.get(spec.type, ""),
         original=stored,
@@ -183,6 +196,7 @@ class LeafView:
     posted_reason: str = ""
     posted_comment: str = ""
     pillar: str = ""  # the top-level heading's code: the table of contents counts per pillar
+    printed: str = ""  # the code as the document prints it ('I.1' for 'xa.I.1')
 
     @property
     def params(self) -> str:
@@ -235,6 +249,7 @@ class HeadingView:
     name: str
     depth: int
     max: float | None
+    printed: str = ""  # the code as the document prints it
 
     @property
     def anchor(self) -> str:
@@ -247,7 +262,7 @@ def contents(sections) -> list[dict]:
     for s in sections:
         if s.is_heading:
             if s.depth == 0:
-                pillars.append({"code": s.code, "name": s.name, "anchor": s.anchor, "filled": 0, "total": 0,
+                pillars.append({"code": s.printed or s.code, "name": s.name, "anchor": s.anchor, "filled": 0, "total": 0,
                                 "errors": 0, "returned": 0})
             continue
         if not pillars or s.computed:
@@ -270,7 +285,7 @@ def error_summary(general, sections) -> list[dict]:
                              "message": f.error or _("Chưa lưu — xung đột với giá trị người khác vừa lưu")})
     for s in sections:
         if not s.is_heading:
-            rows.extend({"id": element, "code": s.code, "what": what, "message": message}
+            rows.extend({"id": element, "code": s.printed or s.code, "what": what, "message": message}
                         for element, what, message in s.errors)
     return rows
 
@@ -307,12 +322,13 @@ def entry_view(layout, values, notes, evidence, review_items, scope, *, scorecar
     if scorecard is not None:
         for p in scorecard.self_problems:
             if p.indicator and not (p.field and values.get(p.field) is not None and values[p.field].error):
-                problems.setdefault(p.indicator, []).append(p.message)
+                problems.setdefault(p.indicator, []).append(p.text(get_language()))
     sections: list[HeadingView | LeafView] = []
     pillar = ""
     for section in layout.sections:
         if section.leaf is None:
-            sections.append(HeadingView(section.node.code, section.node.indicator.name, section.depth, section.max_points))
+            sections.append(HeadingView(section.node.code, section.node.indicator.name, section.depth, section.max_points,
+                                        section.printed or section.node.code))
             if section.depth == 0:
                 pillar = section.node.code
             continue
@@ -324,6 +340,7 @@ def entry_view(layout, values, notes, evidence, review_items, scope, *, scorecar
         stored_note = notes.get(leaf.code, "")
         sections.append(LeafView(
             code=leaf.code,
+            printed=leaf.printed or leaf.code,
             anchor=dom_id("i", leaf.code),
             name=leaf.indicator.name,
             max=leaf.max_points,

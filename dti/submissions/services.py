@@ -41,17 +41,18 @@ ERROR_MAX = 500  # Value.error's column
 clean_raw = normalise
 
 
-def validate_raw(spec, raw: str) -> tuple[float | None, str]:
-    """(number the engine will see, Vietnamese error or '') for one raw value."""
+def validate_raw(spec, raw: str, lang: str = "vi") -> tuple[float | None, str]:
+    """(number the engine will see, error or '') for one raw value; the error in Vietnamese (what is
+    stored) unless ``lang`` asks for another language (a live preview)."""
     if not raw:
         return None, ""
     try:
         parsed = parse_value(spec, raw, vietnamese=True)
     except ValueError_ as exc:
-        return None, str(exc)[:ERROR_MAX]
+        return None, exc.text(lang)[:ERROR_MAX]
     if isinstance(parsed, str):
         return None, ""
-    message = check_range(spec, parsed) if spec.type not in ("choice", "yes_no", "date") else None
+    message = check_range(spec, parsed, lang) if spec.type not in ("choice", "yes_no", "date") else None
     return parsed, (message or "")[:ERROR_MAX]
 
 

@@ -210,8 +210,8 @@ def test_full_assessment_cycle(live_server, world, browser, tmp_path):
     page.goto(f"{base}/campaigns/{campaign.pk}/results/")
     row = page.locator("tr", has_text="Sở Alpha")
     cells = row.locator("td").all_inner_texts()
-    # self-assessment: 10 + 7,5 + 10 = 27,5 ; verified: 10 + 2,5 + 10 = 22,5
-    assert "27,5" in cells and "22,5" in cells
+    # self-assessment: 10 + 7,5 + 10 = 27,5 ; verified: 10 + 2,5 + 10 = 22,5 (score columns: two decimals)
+    assert "27,50" in cells and "22,50" in cells
     assert cells[0].startswith("1")
     page.context.close()
 

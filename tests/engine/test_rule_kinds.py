@@ -112,3 +112,5 @@ def test_kind_scores_within_zero_and_maximum_and_explains_every_unit(name, data)
         else:
             assert np.isnan(value) and status in ("value_only", "no_data", "invalid", "not_applicable")
         assert explain(result, "1", position).strip()
+        english = explain(result, "1", position, "en")
+        assert english.strip() and "điểm" not in english and "chưa nhập" not in english

@@ -67,7 +67,7 @@ def test_preview_returns_indicator_score_and_explanation(client, users, campaign
     url = reverse("submissions:preview", args=[campaign.pk, "so-a", "1.2"])
     html = client.post(url, {"f:1.2.a": "1", "f:1.2.b": "4"}, HTTP_HX_REQUEST="true").content.decode()
     assert "2,5 / 10" in html
-    assert "a = 1, b = 4" in html
+    assert "Số cuộc họp có Giám đốc chủ trì = 1, Tổng số cuộc họp = 4" in html
 
 
 def test_preview_reports_constraint_problem(client, users, campaign):
@@ -123,3 +123,15 @@ def test_saved_draft_redirects_to_the_indicator_anchor(client, users, campaign):
     client.force_login(users["reporter"])
     response = client.post(entry_url(campaign), {**post_values(GOOD), "anchor": "i-1-2"})
     assert response["Location"].endswith("#i-1-2")
+
+
+def test_english_form_says_value_errors_in_english(client, users, campaign, submission, fill):
+    from django.conf import settings
+
+    fill(submission, {"1.2.a": "abc", "1.2.b": "4"})
+    client.force_login(users["reporter"])
+    url = reverse("submissions:entry", args=[campaign.pk, "so-a"])
+    assert "&#x27;abc&#x27; không phải là số" in client.get(url).content.decode()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    html = client.get(url).content.decode()
+    assert "&#x27;abc&#x27; is not a number" in html and "không phải là số" not in html

@@ -75,3 +75,12 @@ def test_framework_page_lists_the_readings_of_an_indicator(client, make_user, db
     client.force_login(make_user("ai-do"))
     html = client.get(reverse("methodologies:detail", args=[version.pk])).content.decode()
     assert "cap_at_max</span> (mặc định)" in html and "so_annex</span>" in html
+
+
+def test_framework_page_prints_codes_as_the_document_does(client, make_user, db):
+    from .test_scorecard_names import MATURITY_YAML
+
+    version = create_version(MATURITY_YAML)
+    client.force_login(make_user("xem", "viewer"))
+    html = client.get(reverse("methodologies:detail", args=[version.pk])).content.decode()
+    assert '<span class="code">I.1</span>' in html and '<span class="code">xa.I' not in html

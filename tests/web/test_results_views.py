@@ -18,7 +18,7 @@ def test_scorecard_lists_indicators_with_points_lost(client, users, campaign, su
     client.force_login(users["reporter"])
     html = client.get(reverse("results:scorecard", args=[campaign.pk, "so-a"])).content.decode()
     assert "Điểm bị mất" in html and "−2,5" in html
-    assert "a = 3, b = 4, tỷ lệ = 75%" in html
+    assert "Số cuộc họp có Giám đốc chủ trì = 3, Tổng số cuộc họp = 4, tỷ lệ = 75%" in html
     assert 'media="print"' in html
 
 

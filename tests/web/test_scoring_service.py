@@ -50,7 +50,8 @@ def test_scorecard_rows_have_max_lost_and_explanation(campaign, submitted):
     card = scorecard(campaign, "so-a")
     row = next(r for r in card.rows if r.code == "1.2")
     assert (row.max, row.score, row.lost) == (10.0, 7.5, 2.5)
-    assert "a = 3, b = 4" in row.explain
+    # the inputs by their labels, as the form shows them
+    assert "Số cuộc họp có Giám đốc chủ trì = 3, Tổng số cuộc họp = 4" in row.explain
 
 
 def test_previous_campaign_is_compared(campaign, submitted, framework, units, today, users, fill):

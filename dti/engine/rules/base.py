@@ -176,7 +176,8 @@ class RuleKind(ABC, Generic[R]):
 
     @abstractmethod
     def describe(self, ex: Explaining, rule: R) -> str:
-        """What the unit gave and what the rule made of it, in Vietnamese (before '→ points')."""
+        """What the unit gave and what the rule made of it (before '→ points'), in ``ex.lang``:
+        the words through ``ex.say`` (dti/engine/messages.py), numbers through ``ex.number``."""
 
 
 # --------------------------------------------------------------------------- #

@@ -102,17 +102,17 @@ class If(RuleKind[IfRule]):
         expression = ex.node.expressions.get(ex.path)
         given = ex.inputs(expression.variables) if expression is not None else ""
         branch = int(ex.detail("branch"))
-        name = f'Điều kiện "{rule.condition}"'
+        name = ex.say("if.condition", condition=rule.condition)
         if branch == UNKNOWN:
-            return f"{name} chưa xét được ({given})"
+            return ex.say("if.unknown", name=name, given=given)
         if branch == THEN:
             said = kind_of(rule.then).describe(ex.within(ex.outcome.detail["then"], f"{ex.path}.then"), rule.then)
-            return f'{name} đúng ({given}), theo nhánh "thì": {said}'
+            return ex.say("if.then", name=name, given=given, said=said)
         if rule.else_ is None:
-            return f'{name} không đúng ({given}), không có nhánh "nếu không"'
+            return ex.say("if.no_else", name=name, given=given)
         inner = ex.within(ex.outcome.detail["else"], f"{ex.path}.else")
         said = kind_of(rule.else_).describe(inner, rule.else_)
-        return f'{name} không đúng ({given}), theo nhánh "nếu không": {said}'
+        return ex.say("if.else", name=name, given=given, said=said)
 
 
 register(If())

@@ -75,8 +75,8 @@ class Count(RuleKind[CountRule]):
         if said.final is not None:
             return said.final
         if rule.per_item is not None:
-            return f"{said.shown} × {ex.number(rule.per_item)} điểm/mục"
-        return f"{said.shown} (cần tối thiểu {ex.number(rule.minimum or 0.0)})"
+            return ex.say("count.per_item", shown=said.shown, per_item=ex.number(rule.per_item))
+        return ex.say("count.minimum", shown=said.shown, minimum=ex.number(rule.minimum or 0.0))
 
 
 register(Count())

@@ -116,11 +116,11 @@ class Date(RuleKind[DateRule]):
         if "matched" in ex.outcome.detail and np.isfinite(ex.value):
             index = ex.detail("matched")
             if index == -2:
-                text += f" (trước ngày {rule.since} của năm đánh giá)"
+                text += ex.say("date.before_since", since=rule.since)
             elif index >= 0:
-                text += f" (trước hạn {rule.steps[index].by})"
+                text += ex.say("date.before", by=rule.steps[index].by)
             else:
-                text += f" (sau hạn {rule.steps[-1].by})"
+                text += ex.say("date.after", by=rule.steps[-1].by)
         return text
 
 

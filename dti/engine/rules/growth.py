@@ -95,11 +95,11 @@ class Growth(RuleKind[GrowthRule]):
         text = said.text
         current, previous = ex.detail("current"), ex.detail("previous")
         if ex.detail("no_previous"):
-            return f"{text}, kỳ này = {ex.value_text(rule, current)}, không có số liệu kỳ trước"
+            return ex.say("growth.no_previous", inputs=text, current=ex.value_text(rule, current))
         if not np.isfinite(ex.value):
-            return f"{text}, kỳ trước = 0: không tính được tăng trưởng"
-        return (f"{text}, kỳ này = {ex.value_text(rule, current)}, kỳ trước = {ex.value_text(rule, previous)}, "
-                f"tăng trưởng = {ex.number(ex.value)}%")
+            return ex.say("growth.previous_zero", inputs=text)
+        return ex.say("growth.value", inputs=text, current=ex.value_text(rule, current),
+                      previous=ex.value_text(rule, previous), growth=ex.number(ex.value))
 
 
 register(Growth())

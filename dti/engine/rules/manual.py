@@ -51,7 +51,7 @@ class Manual(RuleKind[ManualRule]):
         return IndicatorResult(values.copy(), maximum, status, values, {})
 
     def describe(self, ex: Explaining, rule: ManualRule) -> str:
-        return f"điểm thẩm định: {ex.inputs([rule.field])}"
+        return ex.say("manual", inputs=ex.inputs([rule.field]))
 
 
 register(Manual())

@@ -89,9 +89,10 @@ class Ratio(RuleKind[RatioRule]):
             return said.final
         target = rule.effective_target
         if rule.direction == "lower":
-            return f"{said.shown} (càng thấp càng tốt; tối đa khi ≤ {ex.number(target)}%)"
+            return ex.say("ratio.lower", shown=said.shown, target=ex.number(target))
         if target != 100:
-            return f"{said.shown} (đạt tối đa khi ≥ {ex.number(target)}{'%' if rule.percent else ''})"
+            return ex.say("ratio.target", shown=said.shown, target=ex.number(target),
+                          percent="%" if rule.percent else "")
         return said.shown
 
 

@@ -68,9 +68,9 @@ class Relative(RuleKind[RelativeRule]):
         if said.final is not None:
             return said.final
         best, worst = ex.detail("best"), ex.detail("worst")
-        how = "Min-Max" if rule.method == "min_max" else "so với đơn vị cao nhất"
-        return (f"{said.shown}; tốt nhất nhóm = {ex.value_text(rule, best)}, "
-                f"kém nhất = {ex.value_text(rule, worst)} ({how})")
+        how = ex.say("relative.min_max" if rule.method == "min_max" else "relative.top")
+        return ex.say("relative", shown=said.shown, best=ex.value_text(rule, best), worst=ex.value_text(rule, worst),
+                      how=how)
 
 
 def _against_peers(run: Run, rule: RelativeRule, values: Array, maximum: Array, detail: dict[str, Any]) -> Array:

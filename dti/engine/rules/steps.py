@@ -78,7 +78,9 @@ class Steps(RuleKind[StepsRule]):
         if said.final is not None:
             return said.final
         matched = ex.detail("matched")
-        return f"{said.shown}, mức {rule.steps[matched].when}" if matched >= 0 else f"{said.shown}, không đạt mức nào"
+        if matched >= 0:
+            return ex.say("steps.matched", shown=said.shown, when=rule.steps[matched].when)
+        return ex.say("steps.none", shown=said.shown)
 
 
 register(Steps())
