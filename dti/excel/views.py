@@ -52,12 +52,12 @@ def _preview_or_save(request, campaign, submissions, *, level, scope: str, back:
     status = 200
     if request.method == "POST" and "token" in request.POST:
         try:
-            content, path = services.pending(request.POST["token"], user=request.user, scope=scope)
+            kept, path = services.pending(request.POST["token"], user=request.user, scope=scope)
         except services.Expired:
             messages.error(request, _("Bản xem trước đã hết hạn hoặc không hợp lệ; hãy tải tệp lên lại."))
             return redirect(back)
         try:
-            result = services.preview(content, campaign, submissions, level=level)
+            result = services.preview(kept, campaign, submissions, level=level)
         except entry.WorkbookError as exc:
             messages.error(request, str(exc))
             return redirect(back)

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from copy import copy
+from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill, Protection
@@ -27,25 +29,41 @@ WRAP = Alignment(wrap_text=True, vertical="top")
 UNLOCKED = Protection(locked=False)
 
 
-def text_cell(sheet, value: object, **style) -> WriteOnlyCell:
+def _style(sheet, made: Any, style: dict[str, Any]) -> None:
+    """Give ``made`` the style ``style``, looked up once per workbook: a bulk workbook has
+    hundreds of thousands of cells in a handful of looks, and each lookup hashes style objects."""
+    if not style:
+        return
+    cache = sheet.parent.__dict__.setdefault("_dti_styles", {})
+    # style objects are this module's constants (alive as long as the process); formats are text;
+    # keyword order is fixed at each call site, so no sorting
+    key = tuple((name, value if isinstance(value, str) else id(value)) for name, value in style.items())
+    found = cache.get(key)
+    if found is None:
+        for name, value in style.items():
+            setattr(made, name, value)
+        cache[key] = copy(made._style)
+    else:
+        made._style = copy(found)
+
+
+def text_cell(sheet, value: object, **style) -> Any:
     """A cell holding ``value`` as text: '=HYPERLINK(…)' typed into a unit's name or a value is
     stored as a string, so Excel shows it and never evaluates it (openpyxl would otherwise
     write any text starting with '=' as a formula)."""
-    cell = WriteOnlyCell(sheet, value=None if value is None else str(value))
+    made = WriteOnlyCell(sheet, value=None if value is None else str(value))
     if value is not None:
-        cell.data_type = "s"
-    for key, item in style.items():
-        setattr(cell, key, item)
-    return cell
+        made.data_type = "s"
+    _style(sheet, made, style)
+    return made
 
 
-def cell(sheet, value: object, **style) -> WriteOnlyCell:
+def cell(sheet, value: Any, **style) -> Any:
     """A cell for a number or date (text goes through ``text_cell``)."""
     if isinstance(value, str):
         return text_cell(sheet, value, **style)
     made = WriteOnlyCell(sheet, value=value)
-    for key, item in style.items():
-        setattr(made, key, item)
+    _style(sheet, made, style)
     return made
 
 

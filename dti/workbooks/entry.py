@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import json
 import re
 import zipfile
 from collections.abc import Iterable
@@ -74,6 +75,7 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # a zip bomb stops here, before anything is parsed
 EXTRA_ROWS = 200  # rows below the template read before giving up on a sheet
 MAX_UNITS = 5000
+CHUNK = 30000  # characters of the hidden JSON per cell (Excel holds 32,767)
 
 
 class WorkbookError(ValueError):
@@ -209,7 +211,7 @@ def _format(spec: FieldSpec) -> str:
 
 
 def _validation(spec: FieldSpec, lists: dict[tuple[str, ...], str]) -> DataValidation | None:
-    message = {"showErrorMessage": True, "errorTitle": "Giá trị không hợp lệ", "showInputMessage": True}
+    message: dict[str, Any] = {"showErrorMessage": True, "errorTitle": "Giá trị không hợp lệ", "showInputMessage": True}
     low = spec.spec.min if spec.spec.min is not None else -1e15
     high = spec.spec.max if spec.spec.max is not None else 1e15
     if spec.type in ("choice", "yes_no"):
@@ -360,6 +362,8 @@ def _help(book: Workbook, compiled: CompiledFramework, level: str, units: list[U
 
 def _meta(book: Workbook, compiled: CompiledFramework, level: str, units: list[UnitColumn],
           where: list[tuple[str, str, int]], reference: str) -> None:
+    """The hidden record of the download: one row per field (where it is), one row per unit
+    (its revision and its values as stored, as JSON split into cells of at most 30,000 characters)."""
     sheet = book.create_sheet(META_SHEET)
     sheet.sheet_state = "veryHidden"
     framework = compiled.framework
@@ -368,10 +372,12 @@ def _meta(book: Workbook, compiled: CompiledFramework, level: str, units: list[U
         sheet.append([text_cell(sheet, item) if item is not None else None for item in items])
 
     row(MARKER, FORMAT, framework.code, framework.version, level, reference)
-    row("units", *(u.code for u in units))
-    row("revisions", *(u.revision for u in units))
     for name, page, line in where:
-        row(name, page, str(line), *(u.values.get(name, "") for u in units))
+        row("field", name, page, str(line))
+    names = [name for name, _page, _line in where]
+    for unit in units:
+        shown = json.dumps({n: unit.values[n] for n in names if unit.values.get(n)}, ensure_ascii=False)
+        row("unit", unit.code, unit.revision, *(shown[i:i + CHUNK] for i in range(0, len(shown), CHUNK)))
     sheet.protection.sheet = True
 
 
@@ -514,23 +520,32 @@ def _read(archive: zipfile.ZipFile, book: Any) -> Upload:
         raise WorkbookError("Trang ẩn “_dti” của tệp đã bị sửa; hãy tải mẫu mới từ hệ thống.")
     if str(head[1]) != FORMAT:
         raise WorkbookError("Mẫu Excel này thuộc phiên bản cũ; hãy tải mẫu mới từ hệ thống.")
-    codes = [str(c) for c in (next(meta_rows, ()) or ())[1:] if c not in (None, "")]
-    revisions = [("" if r is None else str(r)) for r in (next(meta_rows, ()) or ())[1:]]
-    if not codes or len(codes) > MAX_UNITS:
-        raise WorkbookError("Trang ẩn “_dti” của tệp đã bị sửa (danh sách đơn vị); hãy tải mẫu mới từ hệ thống.")
-    upload = Upload(str(head[2]), str(head[3] or ""), str(head[4]), str(head[5] or "") if len(head) > 5 else "",
-                    [UnitValues(code, revisions[i] if i < len(revisions) else "") for i, code in enumerate(codes)])
+    tampered = WorkbookError("Trang ẩn “_dti” của tệp đã bị sửa; hãy tải mẫu mới từ hệ thống.")
+    upload = Upload(str(head[2]), str(head[3] or ""), str(head[4]), str(head[5] or "") if len(head) > 5 else "", [])
     expected: dict[str, dict[int, str]] = {}  # sheet -> row -> field
     for line in meta_rows:
         if not line or line[0] in (None, ""):
             continue
-        name, page, row = str(line[0]), str(line[1] or ""), str(line[2] or "")
-        if not row.isdigit():
-            raise WorkbookError("Trang ẩn “_dti” của tệp đã bị sửa; hãy tải mẫu mới từ hệ thống.")
-        expected.setdefault(page, {})[int(row)] = name
-        for i, unit in enumerate(upload.units):
-            original = line[3 + i] if 3 + i < len(line) else None
-            unit.originals[name] = "" if original is None else str(original)
+        if line[0] == "field" and len(line) >= 4:
+            name, page, row = str(line[1]), str(line[2] or ""), str(line[3] or "")
+            if not row.isdigit():
+                raise tampered
+            expected.setdefault(page, {})[int(row)] = name
+        elif line[0] == "unit" and len(line) >= 3 and line[1]:
+            if len(upload.units) >= MAX_UNITS:
+                raise WorkbookError(f"Tệp có hơn {MAX_UNITS:,} đơn vị; hãy chia thành nhiều tệp.".replace(",", "."))
+            try:
+                shown = json.loads("".join(str(c) for c in line[3:] if c is not None) or "{}")
+            except ValueError:
+                raise tampered from None
+            if not isinstance(shown, dict):
+                raise tampered
+            upload.units.append(UnitValues(str(line[1]), "" if line[2] is None else str(line[2]),
+                                           originals={str(k): str(v) for k, v in shown.items()}))
+        else:
+            raise tampered
+    if not upload.units or not expected:
+        raise tampered
     allowed = set(expected) | {HELP_SHEET, META_SHEET, LISTS_SHEET}
     for title in book.sheetnames:
         if title not in allowed:

@@ -11,9 +11,9 @@ FIRST_VALUE_COLUMN = 6
 
 def where(book) -> tuple[list[str], dict[str, tuple[str, int]]]:
     """(unit codes, field -> (sheet, row)) as the template's hidden sheet records them."""
-    meta = book["_dti"]
-    units = [c.value for c in meta[2][1:] if c.value]
-    found = {r[0].value: (r[1].value, int(r[2].value)) for r in meta.iter_rows(min_row=4) if r[0].value}
+    rows = list(book["_dti"].iter_rows(min_row=2, values_only=True))
+    units = [r[1] for r in rows if r[0] == "unit"]
+    found = {r[1]: (r[2], int(r[3])) for r in rows if r[0] == "field"}
     return units, found
 
 

@@ -141,7 +141,7 @@ def test_a_workbook_of_another_campaign_is_refused(reporter, campaign, submissio
     content = download(reporter, campaign)
 
     def other(book):
-        book["_dti"]["F1"].value = "campaign:999999"
+        book["_dti"]["F1"].value = "campaign:999999"  # the campaign the workbook was made for
 
     response = upload(reporter, campaign, type_in(content, {}, change=other))
     assert response.status_code == 400 and "đợt đánh giá khác" in response.context["file_error"]
