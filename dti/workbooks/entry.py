@@ -72,7 +72,7 @@ STATUS_LABELS = {"no_content": "Không có nội dung", "exempt": "Miễn đánh
 STATUS_SUFFIX = ".status"
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-MAX_UNPACKED_BYTES = 400 * 1024 * 1024  # a zip bomb stops here, before anything is parsed
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024  # a zip bomb stops here, before anything is parsed
 EXTRA_ROWS = 200  # rows below the template read before giving up on a sheet
 MAX_UNITS = 5000
 CHUNK = 30000  # characters of the hidden JSON per cell (Excel holds 32,767)
@@ -570,7 +570,9 @@ def _read_sheet(archive: zipfile.ZipFile, sheet: Any, title: str, rows: dict[int
     key_column = last_value + 2
     last_row = max(rows)
     limit = last_row + EXTRA_ROWS
-    for cells in sheet.iter_rows(min_row=UNITS_ROW):
+    # Columns past the field's name are never read: a cell typed at XFD1 would otherwise make
+    # every row 16,384 cells long.
+    for cells in sheet.iter_rows(min_row=UNITS_ROW, max_col=key_column):
         cells = [c for c in cells if getattr(c, "row", None) is not None]
         if not cells:
             continue

@@ -209,3 +209,45 @@ def test_downloaded_workbook_shows_the_values_as_stored(reporter, campaign, subm
     assert book["Thông tin chung"]["F4"].value == 1234 and book["Thông tin chung"]["F4"].number_format == "#,##0"
     assert sheet["C6"].value == "Tỷ lệ = a/b; Điểm = Tỷ lệ × Điểm tối đa"
     assert sheet["G4"].value == "Quyết định thành lập Ban chỉ đạo"
+
+
+DATED = """
+code: co-ngay
+name: Bộ chỉ số có ngày
+source: {document: "02/QĐ-TEST"}
+year: 2024
+levels: [{code: so, name: "Sở, ban, ngành"}]
+indicators:
+  - code: "1"
+    name: Thể chế số
+    max_points: 10
+    children:
+      - code: "1.1"
+        name: Ban hành kế hoạch đúng hạn
+        max_points: 10
+        inputs: [{var: ngay, label: Ngày ban hành kế hoạch, type: date}]
+        rule: {kind: date, field: ngay, steps: [{by: "31/03", share: 1}]}
+"""
+
+
+def test_a_bad_date_is_named_at_its_cell_and_a_good_one_saved(users, units, today):
+    import datetime as dt
+
+    from dti.campaigns.services import create_campaign
+    from dti.excel import services
+    from dti.methodologies.services import create_version
+
+    dated = create_campaign(name="Đợt có ngày", framework=create_version(DATED), year=2024,
+                            period_start=dt.date(2024, 1, 1), period_end=dt.date(2024, 12, 31),
+                            entry_deadline=today + dt.timedelta(days=5), review_deadline=today + dt.timedelta(days=9),
+                            units=[units["so-a"]])
+    submission = sub(dated, "so-a")
+    content = services.workbook(dated, "so", [submission], title="Mẫu")
+    bad = services.preview(type_in(content, {("so-a", "1.1.ngay"): "31/02/2024"}), dated, {"so-a": submission})
+    assert bad.units[0].errors == [("Trụ cột 1!F4", "Ngày ban hành kế hoạch: '31/02/2024' không phải ngày hợp lệ "
+                                                    "(dd/mm/yyyy)")]
+    good = services.preview(type_in(content, {("so-a", "1.1.ngay"): dt.datetime(2024, 3, 15)}), dated,
+                            {"so-a": submission})
+    assert good.can_confirm and good.units[0].values == {"1.1.ngay": "15/03/2024"}
+    services.apply(good, user=users["reporter"])
+    assert stored(submission) == {"1.1.ngay": "15/03/2024"}
