@@ -14,7 +14,7 @@ from dti.accounts.models import ADMINS, UNIT_EDITORS
 from dti.accounts.selectors import access_for
 from dti.organisations.models import Level
 from dti.site.shortcuts import campaign_or_404, campaign_roles, results_scope, submission_or_404
-from dti.submissions.models import Submission
+from dti.submissions.models import State, Submission
 from dti.submissions.services import check_can_edit
 from dti.submissions.workflow import WorkflowError
 from dti.workbooks import entry
@@ -210,6 +210,30 @@ def ranking_xlsx(request, campaign_id: int):
     levels = {scores.units[int(p)].level for g in groups for p in g.order}
     label = level_names.get(next(iter(levels)), next(iter(levels))) if len(levels) == 1 else campaign.name
     return _xlsx(ranking_book_bytes(book), f"xep-hang-{slug(label)}-{campaign.year}.xlsx")
+
+
+@login_required
+def scorecard_xlsx(request, campaign_id: int, unit_code: str):
+    """A unit's scorecard, seen exactly as its page (``results.views.scorecard_view``) shows it."""
+    from dti.results.selectors import scorecard
+    from dti.workbooks import scorecard as scorecard_book
+
+    campaign = campaign_or_404(request, campaign_id)
+    submission = Submission.objects.select_related("unit").filter(campaign=campaign, unit__code=unit_code).first()
+    if submission is None:
+        raise Http404
+    own = bool(access_for(request).unit_roles(campaign.pk, submission.unit))
+    if not own and not (campaign.is_published and submission.state == State.PUBLISHED):
+        raise Http404
+    card = scorecard(campaign, unit_code, full=results_scope(request, campaign).full, with_previous=False)
+    if card is None or not card.scored:
+        raise Http404
+    lines = [scorecard_book.Line(r.code, r.name, r.depth, r.max, r.self_score, r.score,
+                                 r.explain if r.is_leaf else "") for r in card.rows]
+    title = _("PHIẾU ĐIỂM: %(u)s") % {"u": submission.unit.name}
+    subtitle = f"{campaign.name} · {campaign.framework.name} · {State(submission.state).label}"
+    book = scorecard_book.build(title, subtitle, lines, (card.max, card.self_total, card.total), card.rank)
+    return _xlsx(entry.to_bytes(book), f"phieu-diem-{slug(unit_code)}-{campaign.year}.xlsx")
 
 
 def ranking_book_bytes(book) -> bytes:

@@ -63,3 +63,17 @@ def test_ranking_page_links_to_excel_and_csv_has_a_bom(client, users, campaign, 
     html = client.get(reverse("results:ranking", args=[campaign.pk])).content.decode()
     assert reverse("excel:ranking", args=[campaign.pk]) in html
     assert client.get(reverse("results:ranking_csv", args=[campaign.pk])).content.startswith(b"\xef\xbb\xbf")
+
+
+def test_scorecard_xlsx_for_the_unit_and_404_for_another_before_publication(client, users, campaign, submitted):
+    client.force_login(users["reporter"])
+    response = client.get(reverse("excel:scorecard", args=[campaign.pk, "so-a"]))
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == 'attachment; filename="phieu-diem-so-a-2024.xlsx"'
+    rows = list(load_workbook(io.BytesIO(response.content)).worksheets[0].iter_rows(min_row=4, values_only=True))
+    assert rows[0][:3] == ("Mã", "Chỉ số", "Điểm tối đa")
+    total = next(r for r in rows if r[1] == "Tổng điểm")
+    assert total[2] == 50 and total[3] == pytest.approx(47.5)
+    assert client.get(reverse("excel:scorecard", args=[campaign.pk, "so-b"])).status_code == 404
+    html = client.get(reverse("results:scorecard", args=[campaign.pk, "so-a"])).content.decode()
+    assert reverse("excel:scorecard", args=[campaign.pk, "so-a"]) in html
