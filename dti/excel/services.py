@@ -179,53 +179,60 @@ def preview(content: bytes, campaign, submissions: dict[str, Submission], *, lev
         except WorkflowError as exc:
             unit.refused = str(exc)
         scope = editable_indicators(submission)
-        for name, cell in uv.values.items():
-            original = uv.originals.get(name, "")
-            if name.endswith(entry.STATUS_SUFFIX):
-                code = name[: -len(entry.STATUS_SUFFIX)]
-                if code not in layout.leaf_by_code:
-                    continue
-                chosen_status = entry.status_value(cell.text)
-                if chosen_status is None:
-                    unit.errors.append((cell.ref, _("“%(v)s” không phải tình trạng hợp lệ: để trống, hoặc chọn “Không "
-                                                    "có nội dung” / “Miễn đánh giá”.") % {"v": cell.text[:100]}))
-                    continue
-                if chosen_status == (original or ""):
-                    continue
-                if not unit.refused and scope is not None and code not in scope:
-                    unit.errors.append((cell.ref, _("Chỉ số %(c)s không nằm trong các chỉ số được trả lại; không sửa "
-                                                    "được.") % {"c": code}))
-                    continue
-                current = stored.get((submission.pk, name), "")
-                unit.statuses[code] = chosen_status
-                unit.originals[f"st:{code}"] = original
-                unit.changes.append(Change(cell.ref, code, _("Tình trạng chỉ số"), _display(None, current),
-                                           _display(None, chosen_status), _display(None, current),
-                                           has_conflict=current != original))
+        _compare(uv, unit, submission, compiled, layout, scope, stored)
+        if unit.refused:
+            unit.errors = []  # a file that will not be changed does not hold the others back
+    return result
+
+
+def _compare(uv, unit: UnitPreview, submission, compiled, layout, scope, stored) -> None:
+    """Fill ``unit`` with what the workbook changes for one unit, and each cell's error."""
+    for name, cell in uv.values.items():
+        original = uv.originals.get(name, "")
+        if name.endswith(entry.STATUS_SUFFIX):
+            code = name[: -len(entry.STATUS_SUFFIX)]
+            if code not in layout.leaf_by_code:
                 continue
-            spec = compiled.fields.get(name)
-            if spec is None or name not in layout.field_names:
+            chosen_status = entry.status_value(cell.text)
+            if chosen_status is None:
+                unit.errors.append((cell.ref, _("“%(v)s” không phải tình trạng hợp lệ: để trống, hoặc chọn “Không "
+                                                "có nội dung” / “Miễn đánh giá”.") % {"v": cell.text[:100]}))
                 continue
-            if entry.same_value(spec, cell.text, original):
-                continue  # what the workbook showed: not this person's change
-            problem = text_error(cell.text, max_length=VALUE_MAX, multiline=spec.type == "text")
-            if not problem and spec.type != "text":
-                problem = validate_raw(spec, cell.text)[1]
-            if problem:
-                unit.errors.append((cell.ref, f"{spec.label}: {problem}"))
+            if chosen_status == (original or ""):
                 continue
-            if not unit.refused and scope is not None and spec.indicator not in scope:
+            if not unit.refused and scope is not None and code not in scope:
                 unit.errors.append((cell.ref, _("Chỉ số %(c)s không nằm trong các chỉ số được trả lại; không sửa "
-                                                "được.") % {"c": spec.indicator or spec.label}))
+                                                "được.") % {"c": code}))
                 continue
             current = stored.get((submission.pk, name), "")
-            unit.values[name] = cell.text
-            unit.originals[f"f:{name}"] = original
-            conflict = not entry.same_value(spec, current, original)
-            unit.changes.append(Change(cell.ref, spec.indicator or "", spec.label, _display(spec, current),
-                                       _display(spec, cell.text), _display(spec, current) if conflict else "",
-                                       has_conflict=conflict))
-    return result
+            unit.statuses[code] = chosen_status
+            unit.originals[f"st:{code}"] = original
+            unit.changes.append(Change(cell.ref, code, _("Tình trạng chỉ số"), _display(None, current),
+                                       _display(None, chosen_status), _display(None, current),
+                                       has_conflict=current != original))
+            continue
+        spec = compiled.fields.get(name)
+        if spec is None or name not in layout.field_names:
+            continue
+        if entry.same_value(spec, cell.text, original):
+            continue  # what the workbook showed: not this person's change
+        problem = text_error(cell.text, max_length=VALUE_MAX, multiline=spec.type == "text")
+        if not problem and spec.type != "text":
+            problem = validate_raw(spec, cell.text)[1]
+        if problem:
+            unit.errors.append((cell.ref, f"{spec.label}: {problem}"))
+            continue
+        if not unit.refused and scope is not None and spec.indicator not in scope:
+            unit.errors.append((cell.ref, _("Chỉ số %(c)s không nằm trong các chỉ số được trả lại; không sửa "
+                                            "được.") % {"c": spec.indicator or spec.label}))
+            continue
+        current = stored.get((submission.pk, name), "")
+        unit.values[name] = cell.text
+        unit.originals[f"f:{name}"] = original
+        conflict = not entry.same_value(spec, current, original)
+        unit.changes.append(Change(cell.ref, spec.indicator or "", spec.label, _display(spec, current),
+                                   _display(spec, cell.text), _display(spec, current) if conflict else "",
+                                   has_conflict=conflict))
 
 
 # --------------------------------------------------------------------------- saving

@@ -620,7 +620,12 @@ def _read_sheet(archive: zipfile.ZipFile, sheet: Any, title: str, rows: dict[int
             if isinstance(found.value, str) and found.value.startswith("#") and found.data_type == "e":
                 upload.errors.append((ref, f"Ô {ref} chứa lỗi Excel {found.value}; hãy nhập giá trị."))
                 continue
-            unit.values[name] = CellValue(ref, _text(found.value), _native_in(found.value))
+            value = found.value
+            if isinstance(value, (int, float)) and not isinstance(value, bool) and "%" in (found.number_format or ""):
+                # '85%' typed into a cell Excel formatted as a percentage is stored as 0.85: read
+                # what the person sees, as the form reads '85%' (85)
+                value = round(value * 100, 10)
+            unit.values[name] = CellValue(ref, _text(value), _native_in(value))
     seen = {n for u in units[:1] for n in u.values}
     missing = [n for row, n in sorted(rows.items()) if n not in seen]
     if missing and not any(e[0].startswith(title) for e in upload.errors):

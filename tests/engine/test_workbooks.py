@@ -45,6 +45,11 @@ indicators:
         inputs:
           - {var: tb, label: Trưởng ban, type: choice, options: [{value: gd, label: "Giám đốc, Thủ trưởng"}, {value: pgd, label: Phó}]}
         rule: {kind: choice, field: tb, scores: [{option: gd, share: 1}, {option: pgd, share: 0.5}]}
+  - code: "2"
+    name: Dịch vụ số
+    max_points: 10
+    inputs: [{var: tl, label: Tỷ lệ hồ sơ trực tuyến, type: percent}]
+    rule: {kind: ratio, value: "tl / 100"}
 """
 
 
@@ -196,3 +201,17 @@ def test_sorted_or_inserted_rows_are_caught():
 def test_cell_reference_helper_agrees_with_the_reader():
     content = template()
     assert cell_of(content, "so-a", "1.2.tb") == entry.read(content).units[0].values["1.2.tb"].ref
+
+
+def test_a_percentage_typed_with_its_sign_reads_as_people_see_it():
+    def percent(book):
+        book["Trụ cột 2"]["F4"].number_format = "0%"
+
+    upload = entry.read(fill(template(), {("so-a", "2.tl"): 0.85}, change=percent))
+    assert upload.units[0].values["2.tl"].text == "85"
+
+
+def test_status_rows_read_back_as_the_engine_reads_them():
+    upload = entry.read(fill(template(), {("so-a", "1.1.status"): "Miễn đánh giá"}))
+    assert ("so-a", "1.1.status", "exempt") in set(entry.records(upload))
+    assert entry.status_value("không có nội dung") == "no_content" and entry.status_value("có lẽ") is None

@@ -251,3 +251,12 @@ def test_a_bad_date_is_named_at_its_cell_and_a_good_one_saved(users, units, toda
     assert good.can_confirm and good.units[0].values == {"1.1.ngay": "15/03/2024"}
     services.apply(good, user=users["reporter"])
     assert stored(submission) == {"1.1.ngay": "15/03/2024"}
+
+
+def test_an_indicators_status_is_entered_like_the_forms_select(reporter, campaign, submission):
+    response = upload(reporter, campaign, type_in(download(reporter, campaign),
+                                                  {("so-a", "2.1.status"): "Không có nội dung"}))
+    change = response.context["preview"].units[0].changes[0]
+    assert (change.code, change.label, change.old, change.new) == ("2.1", "Tình trạng chỉ số", "", "Không có nội dung")
+    confirm(reporter, campaign, response)
+    assert stored(submission) == {"2.1.status": "no_content"}
