@@ -112,6 +112,11 @@ class Preview:
         return [u for u in self.units if (u.values or u.statuses) and not u.refused]
 
     @property
+    def locked(self) -> list[UnitPreview]:
+        """Units whose file cannot be changed now, with nothing changed in the workbook."""
+        return [u for u in self.units if u.refused and not u.changes]
+
+    @property
     def change_count(self) -> int:
         return sum(len(u.changes) for u in self.to_save)
 

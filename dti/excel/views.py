@@ -208,7 +208,8 @@ def ranking_xlsx(request, campaign_id: int):
     # Named by the level ranked ('xep-hang-so-ban-nganh-2026.xlsx'), as the framework names it.
     level_names = {lv.code: lv.name for lv in scores.framework.levels}
     levels = {scores.units[int(p)].level for g in groups for p in g.order}
-    label = level_names.get(next(iter(levels)), next(iter(levels))) if len(levels) == 1 else campaign.name
+    label = "-".join(level_names.get(code, code) for code in sorted(levels, key=list(level_names).index)
+                     if code in level_names) or campaign.name
     return _xlsx(ranking_book_bytes(book), f"xep-hang-{slug(label)}-{campaign.year}.xlsx")
 
 
