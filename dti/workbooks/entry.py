@@ -570,6 +570,7 @@ def _read_sheet(archive: zipfile.ZipFile, sheet: Any, title: str, rows: dict[int
     key_column = last_value + 2
     last_row = max(rows)
     limit = last_row + EXTRA_ROWS
+    letters = [column_letter(FIRST_VALUE_COLUMN + offset) for offset in range(len(units))]
     # Columns past the field's name are never read: a cell typed at XFD1 would otherwise make
     # every row 16,384 cells long.
     for cells in sheet.iter_rows(min_row=UNITS_ROW, max_col=key_column):
@@ -608,7 +609,7 @@ def _read_sheet(archive: zipfile.ZipFile, sheet: Any, title: str, rows: dict[int
             return
         for offset, unit in enumerate(units):
             found = by_column.get(FIRST_VALUE_COLUMN + offset)
-            ref = f"{title}!{column_letter(FIRST_VALUE_COLUMN + offset)}{number}"
+            ref = f"{title}!{letters[offset]}{number}"
             if found is None or found.value is None:
                 unit.values[name] = CellValue(ref, "", None)
                 continue
