@@ -260,3 +260,21 @@ def test_an_indicators_status_is_entered_like_the_forms_select(reporter, campaig
     assert (change.code, change.label, change.old, change.new) == ("2.1", "Tình trạng chỉ số", "", "Không có nội dung")
     confirm(reporter, campaign, response)
     assert stored(submission) == {"2.1.status": "no_content"}
+
+
+def test_a_returned_file_opens_only_its_returned_indicators(client, users, campaign, submitted):
+    from dti.review.services import return_item, send_back
+
+    return_item(submitted, "1.2", user=users["reviewer"], comment="Bổ sung biên bản họp")
+    send_back(submitted, user=users["reviewer"])
+    client.force_login(users["reporter"])
+    content = download(client, campaign)
+    sheet = load_workbook(io.BytesIO(content))["Trụ cột 1"]
+    assert sheet["F6"].protection.locked is False and sheet["F4"].protection.locked is True  # 1.2.a open, 1.1 not
+    response = upload(client, campaign, type_in(content, {("so-a", "1.2.a"): 2, ("so-a", "1.1.truong_ban"): "Khác"}))
+    errors = response.context["preview"].units[0].errors
+    assert response.status_code == 400 and [ref for ref, _m in errors] == ["Trụ cột 1!F4"]
+    assert "không nằm trong các chỉ số được trả lại" in errors[0][1]
+    response = upload(client, campaign, type_in(content, {("so-a", "1.2.a"): 2}))
+    confirm(client, campaign, response)
+    assert stored(submitted)["1.2.a"] == "2" and stored(submitted)["1.1.truong_ban"] == "giam_doc"
