@@ -424,11 +424,14 @@ def _open(content: bytes) -> tuple[zipfile.ZipFile, Any]:
                             "đơn vị cần nhập.")
     if not content:
         raise WorkbookError("Tệp rỗng.")
+    if content.startswith(b"\xd0\xcf\x11\xe0"):  # an OLE container: Excel 97-2003, or a workbook with a password
+        raise WorkbookError("Tệp là Excel cũ (.xls) hoặc có đặt mật khẩu mở tệp; hãy lưu lại dưới dạng “Excel "
+                            "Workbook (*.xlsx)”, không đặt mật khẩu, rồi tải lên lại.")
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
         names = set(archive.namelist())
         unpacked = sum(info.file_size for info in archive.infolist())
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+    except Exception:  # noqa: BLE001 — BadZipFile, LargeZipFile, OSError… all mean the same to the person
         raise WorkbookError("Tệp không phải tệp Excel .xlsx (hoặc bị hỏng, tải lên chưa hết). Hãy lưu lại bằng "
                             "Excel dưới dạng “Excel Workbook (*.xlsx)” rồi tải lên lại.") from None
     if "xl/workbook.xml" not in names:
@@ -457,7 +460,7 @@ def _merged(archive: zipfile.ZipFile, sheet: Any) -> list[str]:
                 window = tail + chunk
                 found += [m.decode() for m in _MERGE.findall(window)]
                 tail = window[-512:]  # a tag cut in two is found whole in the next window
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError):
+    except Exception:  # noqa: BLE001 — a damaged part: the message, whatever zipfile or zlib raise
         raise WorkbookError("Tệp Excel bị hỏng, không đọc được (có thể tải lên chưa hết).") from None
     return list(dict.fromkeys(found))
 
@@ -501,8 +504,9 @@ def read(content: bytes) -> Upload:
         return _read(archive, book)
     except WorkbookError:
         raise
-    except (zipfile.BadZipFile, OSError, EOFError, KeyError, ValueError, TypeError, AttributeError,
-            IndexError, SyntaxError):  # damaged XML inside a valid zip surfaces while streaming
+    except Exception:  # noqa: BLE001 — damage inside a valid zip surfaces while streaming, as any of a dozen
+        # exceptions (BadZipFile, zlib.error, NotImplementedError for an unknown compression, XML
+        # ParseError, KeyError…): whatever it is, the person gets the message, not a server error
         raise WorkbookError("Tệp Excel bị hỏng, không đọc được (có thể tải lên chưa hết). Hãy mở bằng Excel, lưu "
                             "lại rồi tải lên lại.") from None
     finally:

@@ -159,6 +159,7 @@ def test_a_formula_is_refused_with_its_cell(tmp_path, capsys):
     (lambda c: c[: len(c) // 2], "không phải tệp Excel"),
     (lambda c: b"%PDF-1.7 not a workbook", "không phải tệp Excel"),
     (lambda c: b"", "Tệp rỗng"),
+    (lambda c: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500), "Excel cũ \\(.xls\\) hoặc có đặt mật khẩu"),
 ])
 def test_unreadable_files_get_a_message(spoil, words):
     with pytest.raises(entry.WorkbookError, match=words):
@@ -215,3 +216,13 @@ def test_status_rows_read_back_as_the_engine_reads_them():
     upload = entry.read(fill(template(), {("so-a", "1.1.status"): "Miễn đánh giá"}))
     assert ("so-a", "1.1.status", "exempt") in set(entry.records(upload))
     assert entry.status_value("không có nội dung") == "no_content" and entry.status_value("có lẽ") is None
+
+
+def test_damage_anywhere_in_the_file_is_a_message_never_a_crash():
+    content = template(values={"so-a": {"1.1.ngay": "15/03/2026", "1.2.tb": "gd"}})
+    for offset in range(0, len(content), max(1, len(content) // 60)):
+        damaged = content[:offset] + bytes(24) + content[offset + 24:]
+        try:
+            entry.read(damaged)
+        except entry.WorkbookError:
+            pass
