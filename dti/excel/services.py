@@ -166,7 +166,12 @@ def preview(content: bytes, campaign, submissions: dict[str, Submission], *, lev
     stored: dict[tuple[int, str], str] = {
         (sid, name): raw for sid, name, raw in
         Value.objects.filter(submission__in=[s.pk for s in chosen]).values_list("submission_id", "field", "raw")}
+    seen: set[str] = set()
     for uv in upload.units:
+        if uv.code in seen:
+            result.errors.append((uv.code, _("Đơn vị “%(u)s” có hai cột trong tệp; hãy tải mẫu mới.") % {"u": uv.code}))
+            continue
+        seen.add(uv.code)
         submission = submissions.get(uv.code)
         if submission is None:
             result.errors.append((uv.code, _("Đơn vị “%(u)s” không thuộc đợt đánh giá này hoặc bạn không được nhập "
