@@ -226,3 +226,14 @@ def test_damage_anywhere_in_the_file_is_a_message_never_a_crash():
             entry.read(damaged)
         except entry.WorkbookError:
             pass
+
+
+def test_the_workbook_package_does_not_import_django():
+    import subprocess
+    import sys
+
+    code = ("import sys, dti.workbooks.entry, dti.workbooks.ranking, dti.workbooks.scorecard, dti.cli; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] == 'django'))")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"
