@@ -28,6 +28,7 @@ from dti.submissions.workflow import WorkflowError, revision
 from dti.workbooks import entry
 
 PENDING_DIR = "workbook-uploads"
+SHOWN = 200
 PENDING_MAX_AGE = 2 * 3600
 _SALT = "dti.excel.pending"
 
@@ -95,6 +96,23 @@ class UnitPreview:
     @property
     def state_label(self) -> str:
         return str(State(self.state).label)
+
+    # A preview of thousands of units lists at most this many rows of each kind per unit (the counts say the rest).
+    @property
+    def shown_changes(self) -> list[Change]:
+        return self.changes[:SHOWN]
+
+    @property
+    def more_changes(self) -> int:
+        return max(0, len(self.changes) - SHOWN)
+
+    @property
+    def shown_errors(self) -> list[tuple[str, str]]:
+        return self.errors[:SHOWN]
+
+    @property
+    def more_errors(self) -> int:
+        return max(0, len(self.errors) - SHOWN)
 
 
 @dataclass

@@ -67,6 +67,15 @@ def cell(sheet, value: Any, **style) -> Any:
     return made
 
 
+def landscape(sheet) -> None:
+    """Print across the page's width, landscape (a table as wide as a decision's annex)."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = "9"  # A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
 def slug(text: str) -> str:
     """ASCII file-name part: 'Sở, ban, ngành' → 'so-ban-nganh'."""
     text = unicodedata.normalize("NFD", str(text).replace("đ", "d").replace("Đ", "D"))

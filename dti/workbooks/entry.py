@@ -53,6 +53,7 @@ from .cells import (
     WRAP,
     cell,
     column_letter,
+    landscape,
     sheet_title,
     text_cell,
 )
@@ -310,6 +311,8 @@ def build(compiled: CompiledFramework, level: str, units: list[UnitColumn], *, t
         for validation, ranges in validations.values():
             validation.sqref = " ".join(ranges)  # type: ignore[assignment]  # openpyxl accepts the text
             sheet.data_validations.append(validation)
+        landscape(sheet)
+        sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
         sheet.protection.sheet = True
         sheet.protection.formatColumns = False  # people may widen columns and rows to read
         sheet.protection.formatRows = False

@@ -19,6 +19,7 @@ from .cells import (
     WRAP,
     cell,
     column_letter,
+    landscape,
     sheet_title,
     text_cell,
 )
@@ -60,6 +61,7 @@ def build(title: str, subtitle: str, tables: list[Table], *, note: str = "") -> 
             sheet.append([])
             sheet.append([text_cell(sheet, note)])
         sheet.freeze_panes = "C5"
+        landscape(sheet)
         sheet.print_title_rows = "4:4"
     if not tables:
         sheet = book.create_sheet("Xếp hạng")

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from openpyxl import Workbook
 from openpyxl.styles import Alignment
 
-from .cells import BOLD, HEADER_FILL, NUMBER_FORMAT, TITLE, WRAP, cell, text_cell
+from .cells import BOLD, HEADER_FILL, NUMBER_FORMAT, TITLE, WRAP, cell, landscape, text_cell
 
 HEADER = ["Mã", "Chỉ số", "Điểm tối đa", "Tự đánh giá", "Kết quả đánh giá", "Cách tính điểm"]
 _INDENTS = [Alignment(wrap_text=True, vertical="top", indent=level) for level in range(6)]
@@ -53,4 +53,5 @@ def build(title: str, subtitle: str, lines: list[Line], total: tuple[float | Non
     if rank is not None:
         sheet.append([None, text_cell(sheet, "Xếp hạng", font=BOLD), None, None, cell(sheet, rank, font=BOLD)])
     sheet.freeze_panes = "C5"
+    landscape(sheet)
     return book
