@@ -91,6 +91,7 @@ bench: setup
 	DATABASE_URL=$(PG_URL) $(PY) bench/web.py
 	DATABASE_URL=$(PG_URL) $(PY) bench/rush.py
 	DATABASE_URL=$(PG_URL) $(PY) bench/recompute.py
+	$(PY) bench/workbooks.py
 
 schema: setup
 	$(PY) -m dti.cli schema > docs/framework.schema.json

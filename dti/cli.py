@@ -1,4 +1,4 @@
-"""The `dti` command line: validate, fields, score, sensitivity, kpi, reconcile, gains, schema.
+"""The `dti` command line: validate, fields, score, template, sensitivity, kpi, reconcile, gains, schema.
 
 A contract scripts rely on: JSON shapes and exit codes are documented in the README.
 Exit codes: 0 success, 1 the framework has errors, 2 bad usage or unreadable input.
@@ -100,17 +100,50 @@ def _errors(compiled) -> int:
     return 1 if compiled.issues else 0
 
 
+def _is_xlsx(path: str) -> bool:
+    return path.lower().endswith(".xlsx")
+
+
+def _read_workbook(path: str, framework: Framework):
+    """A filled entry template (``dti template``): its values as long records, read Vietnamese-style."""
+    from .workbooks import entry
+
+    try:
+        upload = entry.read(Path(path).read_bytes())
+    except entry.WorkbookError as exc:
+        raise ValueError_(f"{path}: {exc}") from None
+    if upload.framework != framework.code:
+        raise ValueError_(f"{path} là mẫu của bộ chỉ số '{upload.framework}', không phải '{framework.code}'")
+    if upload.errors:
+        raise ValueError_(f"{path} có lỗi:\n" + "\n".join(f"  {where}: {message}" for where, message in upload.errors))
+    return upload
+
+
+def _data(args, framework: Framework, path: str) -> tuple[list, bool, str | None]:
+    """(records, read Vietnamese-style, the workbook's level) from a long CSV or a filled template."""
+    if _is_xlsx(path):
+        from .workbooks import entry
+
+        upload = _read_workbook(path, framework)
+        return list(entry.records(upload)), True, upload.level
+    return read_long_csv(path), False, None
+
+
 def cmd_score(args) -> int:
     framework = _load(args.framework)
     compiled = compile_framework(framework, parse_choices(args.reading or []))
     if _errors(compiled):
         return 1
-    records = read_long_csv(args.data)
-    units = _units(args, framework, records)
-    data = build_dataset(compiled, units, records)
+    records, vietnamese, level = _data(args, framework, args.data)
+    if level is not None and not args.units:
+        units = [Unit(id=u, name=u, level=level) for u in dict.fromkeys(str(r[0]) for r in records)]
+    else:
+        units = _units(args, framework, records)
+    data = build_dataset(compiled, units, records, vietnamese=vietnamese)
     previous = None
     if args.previous:
-        previous = build_dataset(compiled, units, read_long_csv(args.previous))
+        earlier, vietnamese, _level = _data(args, framework, args.previous)
+        previous = build_dataset(compiled, units, earlier, vietnamese=vietnamese)
         for problem in previous.problems:
             problem.message = f"{'(previous period)' if args.lang == 'en' else '(kỳ trước)'} {problem.text(args.lang)}"
         data.problems.extend(previous.problems)
@@ -129,6 +162,28 @@ def cmd_score(args) -> int:
                                       item["status"], item["explain"]]))
     for problem in result.problems:
         print(f"[{problem.unit}] {problem.field}: {problem.text(args.lang)}", file=sys.stderr)
+    return 0
+
+
+def cmd_template(args) -> int:
+    from .workbooks import entry
+
+    framework = _load(args.framework)
+    compiled = compile_framework(framework)
+    if _errors(compiled):
+        return 1
+    level = args.level or framework.level_codes[0]
+    if level not in framework.level_codes:
+        return _fail(f"cấp '{level}' không có trong bộ chỉ số ({', '.join(framework.level_codes)})")
+    if args.units:
+        units = [entry.UnitColumn(u.id, u.name or u.id) for u in read_units_csv(args.units) if u.level == level]
+        if not units:
+            return _fail(f"tệp '{args.units}' không có đơn vị nào cấp '{level}'")
+    else:
+        units = [entry.UnitColumn("don-vi", "Đơn vị")]
+    book = entry.build(compiled, level, units, title=f"Mẫu nhập liệu: {framework.name}")
+    Path(args.output).write_bytes(entry.to_bytes(book))
+    print(f"Đã ghi {args.output}: {len(units)} đơn vị, cấp {level}", file=sys.stderr)
     return 0
 
 
@@ -261,9 +316,9 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(func=cmd_fields)
     p = sub.add_parser("score", help="chấm điểm dữ liệu các đơn vị")
     p.add_argument("framework")
-    p.add_argument("--data", required=True, help="CSV dạng dài: unit,field,value")
+    p.add_argument("--data", required=True, help="CSV dạng dài: unit,field,value; hoặc mẫu Excel đã điền (.xlsx)")
     p.add_argument("--units", help="CSV: unit,name,level[,parent]")
-    p.add_argument("--previous", help="CSV kỳ trước (cho chỉ số tăng trưởng)")
+    p.add_argument("--previous", help="CSV (hoặc .xlsx) kỳ trước (cho chỉ số tăng trưởng)")
     p.add_argument("--year", type=int, help="năm đánh giá (mặc định: năm của bộ chỉ số)")
     p.add_argument("--format", choices=["json", "csv"], default="json")
     p.add_argument("--lang", choices=["vi", "en"], default="vi",
@@ -271,6 +326,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--reading", action="append", metavar="CODE=NAME",
                    help="cách đọc cho một chỉ số có nhiều cách đọc, vd. 6.13=growth (lặp lại được)")
     p.set_defaults(func=cmd_score)
+    p = sub.add_parser("template", help="tạo mẫu nhập liệu Excel (.xlsx) cho một cấp")
+    p.add_argument("framework")
+    p.add_argument("--level", help="cấp đơn vị (mặc định: cấp đầu tiên của bộ chỉ số)")
+    p.add_argument("--units", help="CSV: unit,name,level[,parent] — mỗi đơn vị cùng cấp một cột giá trị")
+    p.add_argument("-o", "--output", required=True, help="tệp .xlsx ghi ra")
+    p.set_defaults(func=cmd_template)
     p = sub.add_parser("sensitivity", help="thứ hạng thay đổi thế nào theo các cách đọc của văn bản")
     p.add_argument("framework")
     p.add_argument("--data", required=True, help="CSV dạng dài: unit,field,value")

@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "dti.public",
     "dti.published",
     "dti.plans",
+    "dti.excel",
 ]
 
 MIDDLEWARE = [
