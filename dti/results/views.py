@@ -101,7 +101,7 @@ def _display_rows(campaign, page, maturity_names, changes: dict[str, RankChange]
             "change": changes.get(r.info.code, no_change).label(r.rank),
             "change_dir": changes.get(r.info.code, no_change).direction(r.rank),
             "previous_rank": changes.get(r.info.code, no_change).previous,
-            "published": format_num((published or {}).get(r.info.code)),
+            "published": format_num((published or {}).get(r.info.code), fixed=True),
         })
     return rows
 
@@ -125,7 +125,7 @@ def _card_rows(card, origins=None, published=None) -> list[dict]:
             "self_explain": r.self_explain if r.is_leaf else None,
             "status_label": r.status_label if r.is_leaf and r.status != "ok" else "",
             "origin": origins.get(r.code, "") if r.is_leaf else "",
-            "published": format_num(published.get(r.code)),
+            "published": format_num(published.get(r.code), fixed=True),
         })
     return rows
 

@@ -19,13 +19,13 @@ def test_scorecard_shows_the_published_result_as_a_third_column(client, campaign
     page = client.get(reverse("results:scorecard", args=[campaign.pk, "so-a"])).content.decode()
     assert "Bộ công bố" in page and "Tự đánh giá" in page and "Kết quả đánh giá" in page
     assert '<div class="stat">42,5 <small>' in page
-    assert '<td class="num lost">−2,5</td><td class="num">7,5</td>' in page  # 1.2: lost, then published
+    assert '<td class="num lost">−2,50</td><td class="num">7,50</td>' in page  # 1.2: lost, then published
 
 
 def test_ranking_shows_the_published_total(client, campaign, users, published):
     client.force_login(users["assessment_admin"])
     page = client.get(reverse("results:ranking", args=[campaign.pk])).content.decode()
-    assert "Bộ công bố" in page and '<strong>47,5</strong></td><td class="num">42,5</td>' in page
+    assert "Bộ công bố" in page and '<strong>47,50</strong></td><td class="num">42,50</td>' in page
 
 
 def test_reconciliation_page_lists_no_problem_for_a_consistent_result(client, campaign, users, published):
