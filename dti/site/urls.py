@@ -33,6 +33,7 @@ urlpatterns = [
     path("campaigns/", include("dti.campaigns.urls")),
     path("kpi/", include("dti.kpi.urls")),
     path("campaigns/<int:campaign_id>/results/", include("dti.results.urls")),
+    path("campaigns/<int:campaign_id>/documents/", include("dti.documents.urls")),
     path("campaigns/<int:campaign_id>/units/<code:unit_code>/review/", include("dti.review.urls")),
     path("campaigns/<int:campaign_id>/units/<code:unit_code>/audit/", include("dti.audit.urls")),
     path("campaigns/<int:campaign_id>/units/<code:unit_code>/", include("dti.submissions.urls")),
