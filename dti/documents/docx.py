@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
@@ -55,6 +56,9 @@ class OfficialDocx:
         style.font.size = Pt(13)
         style.element.rPr.rFonts.set(qn("w:eastAsia"), FONT)
         style.paragraph_format.space_after = Pt(0)
+        self.cell_style = self.document.styles.add_style("Bảng số liệu", WD_STYLE_TYPE.PARAGRAPH)
+        self.cell_style.base_style = style
+        self.cell_style.font.size = Pt(11)
 
     @property
     def width(self):
@@ -62,11 +66,19 @@ class OfficialDocx:
         return section.page_width - section.left_margin - section.right_margin
 
     def _line(self, cell_or_doc, text: str, *, bold=False, italic=False, size: float | None = None,
-              align=WD_ALIGN_PARAGRAPH.CENTER, first=False):
+              align=WD_ALIGN_PARAGRAPH.CENTER, first=False, style=None):
         paragraph = cell_or_doc.paragraphs[0] if first else cell_or_doc.add_paragraph()
-        paragraph.alignment = align
+        if style is not None:  # by id: ``paragraph.style = …`` searches every style of the document each time
+            paragraph._p.get_or_add_pPr().style = style.style_id
+        if align != WD_ALIGN_PARAGRAPH.LEFT:  # left is the styles' default
+            paragraph.alignment = align
         run = paragraph.add_run(text)
-        run.bold, run.italic = bold, italic
+        # Only what differs from the style is written: every property is an XML element, and a
+        # ranking of thousands of rows would otherwise spend its time inserting "not bold".
+        if bold:
+            run.bold = True
+        if italic:
+            run.italic = True
         if size:
             run.font.size = Pt(size)
         return paragraph
@@ -116,19 +128,25 @@ class OfficialDocx:
             self.heading(data.caption)
         table = self.document.add_table(rows=1, cols=len(data.headers))
         table.style = "Table Grid"
-        for cell, text in zip(table.rows[0].cells, data.headers, strict=True):
-            self._line(cell, text, bold=True, size=11, first=True)
-        _repeat_header(table.rows[0])
+        widths = None
+        if data.widths:
+            total = sum(data.widths) or 1
+            widths = [int(self.width * w / total) for w in data.widths]
+            for column, width in zip(table.columns, widths, strict=True):
+                column.width = width
+        header = table.rows[0]
+        for cell, text in zip(header.cells, data.headers, strict=True):
+            self._line(cell, text, bold=True, first=True, style=self.cell_style)
+        _repeat_header(header)
         for index, row in enumerate(data.rows):
+            # add_row gives every new cell its column's width (Word wants one on each cell).
             cells = table.add_row().cells
             for column, (cell, text) in enumerate(zip(cells, row, strict=True)):
                 align = WD_ALIGN_PARAGRAPH.RIGHT if column in data.numeric else WD_ALIGN_PARAGRAPH.LEFT
-                self._line(cell, str(text), bold=index in data.strong, size=11, align=align, first=True)
-        if data.widths:
-            total = sum(data.widths) or 1
-            for column, w in zip(table.columns, data.widths, strict=True):
-                for cell in column.cells:
-                    cell.width = int(self.width * w / total)
+                self._line(cell, str(text), bold=index in data.strong, align=align, first=True, style=self.cell_style)
+        if widths:
+            for cell, width in zip(header.cells, widths, strict=True):
+                cell.width = width
         self.document.add_paragraph().paragraph_format.space_after = Pt(6)
 
     def closing(self) -> None:

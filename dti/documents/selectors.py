@@ -85,8 +85,13 @@ def default_meta(campaign, *, kind: str, unit=None) -> DocumentMeta:
 
 
 def file_name(*parts: str, ext: str) -> str:
-    """'xep-hang-danh-gia-so-2026.pdf': ASCII, says what it is (đ is not decomposed by NFKD)."""
-    text = "-".join(p for p in parts if p).replace("đ", "d").replace("Đ", "D")
+    """'ket-qua-xep-hang-danh-gia-so-2026.pdf': ASCII, says what it is (đ is not decomposed by NFKD);
+    a part already contained in the previous ones (the year in a campaign's name) is not repeated."""
+    kept: list[str] = []
+    for part in parts:
+        if part and part not in " ".join(kept):
+            kept.append(part)
+    text = "-".join(kept).replace("đ", "d").replace("Đ", "D").replace("/", "-")
     return f"{slugify(text)[:120] or 'van-ban'}.{ext}"
 
 
@@ -139,7 +144,8 @@ def ranking_blocks(campaign, scope: ResultsScope, intro: list[str]) -> tuple[lis
             rows.append(cells)
         widest = max(widest, len(headers))
         numeric = set(range(2, len(headers))) if scored else {len(headers) - 1}
-        widths = [0.6, 3.2] + [1.2] * (len(headers) - 2)
+        widths = [0.6, 3.2] + ([2.0, 1.0] if ranked_by == "maturity" else [1.2] * (len(headers) - 2))
+        widths = widths[:len(headers)]
         caption = f"Nhóm: {group.label}" if len(groups) > 1 or group.label else ""
         blocks.append(Table(headers, rows, numeric=numeric, widths=widths, caption=caption))
     if not groups:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import io
+
 from dti.site.demo import tiny_pdf
 from dti.submissions.signatures import SignatureState, describe, read_signatures, trust_sentence
 
@@ -65,3 +67,17 @@ def test_configured_trust_root_says_whether_the_certificate_chains(settings, tmp
     settings.DTI_TRUST_ROOTS = [str(tmp_path / "other.pem")]
     [s] = read_signatures(data).signatures
     assert s["trust"] == "does_not_chain" and "không dẫn tới" in trust_sentence(s)
+
+
+def test_command_reads_signatures_of_pdfs_stored_before(users, submission):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.core.management import call_command
+
+    from dti.submissions.models import Evidence
+    from dti.submissions.services import add_evidence
+
+    item = add_evidence(submission, "1.1", SimpleUploadedFile("qd.pdf", signed_pdf()), user=users["reporter"])
+    Evidence.objects.filter(pk=item.pk).update(signature_state="", signatures=[])  # as before this feature
+    call_command("read_evidence_signatures", stdout=io.StringIO())
+    item.refresh_from_db()
+    assert item.signature_state == SignatureState.INTACT and item.signatures[0]["signer"] == "Nguyễn Văn Ánh"
