@@ -14,8 +14,8 @@ import argparse
 import datetime as dt
 import json
 import os
-import time
 import resource
+import time
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dti.site.settings")
 os.environ.setdefault("DTI_DEBUG", "1")
@@ -24,7 +24,7 @@ import django  # noqa: E402
 
 django.setup()
 
-from dti.documents.blocks import Figure, Paragraph, Table  # noqa: E402
+from dti.documents.blocks import Block, Figure, Paragraph, Table  # noqa: E402
 from dti.documents.docx import render_docx  # noqa: E402
 from dti.documents.meta import DocumentMeta  # noqa: E402
 from dti.documents.numbers import points  # noqa: E402
@@ -54,12 +54,12 @@ def main() -> None:
             for u in range(args.units)]
     table = Table(["STT", "Đơn vị", *pillars, "Tổng điểm", "Xếp hạng"], rows,
                   numeric=set(range(2, args.pillars + 4)), widths=[0.6, 3.2] + [1.2] * (args.pillars + 2))
-    blocks = [Paragraph("Công bố kết quả."), table]
+    blocks: list[Block] = [Paragraph("Công bố kết quả."), table]
     render_official_pdf(meta, [Paragraph("khởi động")])  # loading pango and fonts is not part of it
     pdf, pdf_s, pdf_mb = measure(lambda: render_official_pdf(meta, blocks, landscape=True))
     docx, docx_s, docx_mb = measure(lambda: render_docx(meta, blocks, landscape=True))
     svg = bar_chart(pillars, [("Tự đánh giá", [50.0] * args.pillars), ("Kết quả đánh giá", [40.0] * args.pillars)])
-    small = [Figure(svg, "Biểu đồ", Table(["Trụ cột", "%"], [[p, "40,00"] for p in pillars])),
+    small: list[Block] = [Figure(svg, "Biểu đồ", Table(["Trụ cột", "%"], [[p, "40,00"] for p in pillars])),
              Table(["Mã", "Chỉ số", "Tối đa", "Tự đánh giá", "Kết quả"], [[str(i), f"Chỉ số {i}", "10,00", "5,00", "4,00"]
                                                                          for i in range(60)])]
     _card, card_s, _card_mb = measure(lambda: render_official_pdf(meta, small))
