@@ -179,7 +179,7 @@ def scorecard_blocks(campaign, card: Scorecard, intro: list[str]) -> list[Block]
         blocks.append(Heading("2. Điểm theo trụ cột và chỉ số"))
         rows = [[r.code, r.name, points(r.max), points(r.self_score), points(r.score)] for r in card.rows]
         headers = ["Mã", "Trụ cột / Chỉ số", "Điểm tối đa", "Tự đánh giá", "Kết quả đánh giá"]
-        blocks.append(Table(headers, rows, numeric={2, 3, 4}, widths=[0.8, 4.2, 1.1, 1.1, 1.2],
+        blocks.append(Table(headers, rows, numeric={2, 3, 4}, widths=[1.1, 4.2, 1.1, 1.1, 1.2],
                             strong={i for i, r in enumerate(card.rows) if r.depth == 0}))
     else:
         if card.maturity is not None:
@@ -188,5 +188,5 @@ def scorecard_blocks(campaign, card: Scorecard, intro: list[str]) -> list[Block]
         rows = [[r.code, r.name, "—" if r.self_level is None else str(r.self_level),
                  "—" if r.level is None else str(r.level)] for r in card.rows]
         blocks.append(Table(["Mã", "Trụ cột / Chỉ số", "Mức tự đánh giá", "Mức đánh giá"], rows, numeric={2, 3},
-                            widths=[0.8, 4.6, 1.3, 1.3], strong={i for i, r in enumerate(card.rows) if r.depth == 0}))
+                            widths=[1.1, 4.6, 1.3, 1.3], strong={i for i, r in enumerate(card.rows) if r.depth == 0}))
     return blocks
