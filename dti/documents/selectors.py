@@ -111,6 +111,9 @@ def ranking_blocks(campaign, scope: ResultsScope, intro: list[str]) -> tuple[lis
     blocks: list[Block] = [Paragraph(text) for text in intro]
     if not campaign.is_published:
         blocks.append(Paragraph("Dự thảo: kết quả chưa được công bố chính thức.", italic=True))
+    elif any(not scores.published[g.order].all() for g in groups):  # the lead agency sees working results too
+        blocks.append(Paragraph("Dự thảo: bảng gồm cả đơn vị chưa được công bố kết quả; thứ hạng là tạm tính.",
+                                italic=True))
     ranked_by, scored = scores.ranked_by, scores.framework.scored
     names = {m.level: m.name for m in (scores.framework.maturity_levels or [])}
     widest = 0

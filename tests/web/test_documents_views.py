@@ -56,6 +56,12 @@ def test_unit_sees_only_published_units_in_ranking_document(client, users, campa
     assert "Dự thảo" not in text
 
 
+def test_lead_agency_document_after_partial_publication_says_it_is_a_draft(client, users, campaign, b_published):
+    client.force_login(users["assessment_admin"])
+    text = pdf_text(post(client, reverse("documents:ranking", args=[campaign.pk])).content)
+    assert "Sở Alpha" in text and "bảng gồm cả đơn vị chưa được công bố kết quả" in text
+
+
 def test_ranking_docx_has_the_decision_table(client, users, campaign, submitted):
     client.force_login(users["assessment_admin"])
     response = post(client, reverse("documents:ranking", args=[campaign.pk]), fmt="docx")
