@@ -34,14 +34,19 @@ $(ECHARTS):
 # Everything a newcomer needs, the browser tests' chromium included (system-deps).
 setup: system-deps $(VENV)/.installed $(ECHARTS)
 
-# Debian packages: chromium for the browser tests, gettext for the translation catalogues,
-# npm to fetch the vendored chart library (setup).
-# Not root: through sudo when it needs no password, else say what to install and go on (the browser tests then skip or fail).
+# Debian packages: chromium for the browser tests, gettext for the translation catalogues, npm to
+# fetch the vendored chart library (setup), WeasyPrint's pango/harfbuzz, fonts with Vietnamese glyphs
+# (Liberation Serif has Times New Roman's metrics), pdftotext for the document tests.
+# Not root: through sudo when it needs no password, else say what to install and go on.
+SYSTEM_COMMANDS := chromium:chromium msgfmt:gettext npm:npm pdftotext:poppler-utils
+SYSTEM_LIBRARIES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v msgfmt >/dev/null || ! command -v npm >/dev/null; then \
+	@missing=; for pair in $(SYSTEM_COMMANDS); do command -v $${pair%%:*} >/dev/null || missing="$$missing $${pair##*:}"; done; \
+	for p in $(SYSTEM_LIBRARIES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then SUDO=; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; \
-	  else echo "system-deps: not root; install them yourself: sudo apt-get install chromium gettext npm" >&2; exit 0; fi; \
-	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium gettext npm >/dev/null; \
+	  else echo "system-deps: not root; install them yourself: sudo apt-get install$$missing" >&2; exit 0; fi; \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq $$missing >/dev/null; \
 	fi
 
 # SQLite in var/, the bundled frameworks, a demo province and campaign, then serve.

@@ -274,6 +274,9 @@ class Indicator(Strict):
     conditions: str | None = Field(None, description="Điều kiện (Huế), verbatim")
     guidance: str | None = Field(None, description="Hướng dẫn thực hiện, verbatim")
     evidence: str | None = Field(None, description="Tài liệu kiểm chứng required")
+    evidence_signed: bool = Field(
+        False, description="The evidence must be an electronic file with a digital signature ('File điện tử có ký số')"
+    )
     data_source: str | None = None
     automatic_source: str | None = Field(None, description="Platform the data is collected from (Hue-S, IOC)")
     responsible: str | None = Field(None, description="Cơ quan chịu trách nhiệm / cung cấp số liệu")

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dti.published",
     "dti.plans",
     "dti.excel",
+    "dti.documents",
 ]
 
 MIDDLEWARE = [
@@ -235,6 +236,9 @@ if os.environ.get("DTI_S3_BUCKET"):
         region=os.environ.get("DTI_S3_REGION"),
     )
 DTI_EVIDENCE_MAX_BYTES = int(os.environ.get("DTI_EVIDENCE_MAX_BYTES", 20 * 1024 * 1024))
+# Trust anchors for the certificates of signed PDF evidence: PEM files or folders, ":"-separated. Unset = the
+# chain is not checked (it cannot be offline) and the reviewer is told so.
+DTI_TRUST_ROOTS = [p for p in os.environ.get("DTI_TRUST_ROOTS", "").split(":") if p]
 FILE_UPLOAD_PERMISSIONS = 0o640
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 5000
 

@@ -39,6 +39,7 @@ urlpatterns = [
     path("campaigns/<int:campaign_id>/published/", include("dti.published.urls")),
     path("campaigns/<int:campaign_id>/results/", include("dti.results.urls")),
     path("campaigns/<int:campaign_id>/excel/", include("dti.excel.urls")),
+    path("campaigns/<int:campaign_id>/documents/", include("dti.documents.urls")),
     path("campaigns/<int:campaign_id>/units/<code:unit_code>/review/", include("dti.review.urls")),
     path("campaigns/<int:campaign_id>/units/<code:unit_code>/audit/", include("dti.audit.urls")),
     path("campaigns/<int:campaign_id>/units/<code:unit_code>/", include("dti.submissions.urls")),

@@ -111,6 +111,10 @@ class Evidence(models.Model):
     sha256 = models.CharField(max_length=64)
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    # Digital signatures of a PDF, read at upload (dti/submissions/signatures.py): "" = not read
+    # (not a PDF), unsigned, intact, modified, unreadable; one summary dict per signature.
+    signature_state = models.CharField(_("chữ ký số"), max_length=12, blank=True, default="")
+    signatures = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["indicator", "uploaded_at"]
@@ -120,3 +124,8 @@ class Evidence(models.Model):
 
     def __str__(self) -> str:
         return self.original_name
+
+    def signature_lines(self, signed_asked: bool = False) -> list[tuple[str, str]]:
+        from .signatures import signature_lines
+
+        return signature_lines(self, signed_asked=signed_asked)

@@ -28,6 +28,7 @@ from dti.site.text import NOTE_MAX, VALUE_MAX, normalise, text_error
 from . import workflow
 from .evidence import EvidenceRejected, check_upload
 from .models import Evidence, IndicatorNote, State, Submission, Value
+from .signatures import read_signatures
 from .workflow import StaleState, WorkflowError
 
 __all__ = ["StaleState", "WorkflowError", "save_entry", "approve_by_leader", "withdraw_leader_approval", "submit",
@@ -355,6 +356,10 @@ def add_evidence(submission: Submission, indicator: str, upload, *, user, _event
         submission=submission, indicator=indicator, original_name=name, content_type=content_type, kind=kind,
         size=upload.size, sha256=digest.hexdigest(), uploaded_by=user if user.is_authenticated else None,
     )
+    if kind == "pdf":  # signer, time, intact since signing: shown to the reviewer beside the file
+        report = read_signatures(b"".join(upload.chunks()))
+        upload.seek(0)
+        item.signature_state, item.signatures = report.state, report.signatures
     item.file.save(name, upload, save=False)
     item.save()
     audit = event(user, "evidence.add", item, submission=submission, indicator=indicator, field="evidence", new=name)

@@ -24,4 +24,4 @@ def test_run_takes_port_and_host(tmp_path):
 
 def test_setup_installs_the_system_packages_too(tmp_path):
     out = dry_run(tmp_path, "setup")
-    assert "apt-get install" in out and "chromium gettext" in out and "requirements-dev.txt" in out
+    assert "apt-get install" in out and "chromium:chromium" in out and "msgfmt:gettext" in out and "requirements-dev.txt" in out
