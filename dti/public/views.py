@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 from dti.engine.csvcells import safe_row
 from dti.results.charts import PUBLIC_SCOPE, rank_changes, ranking_charts, scorecard_charts
 from dti.results.selectors import campaign_scores, campaign_version, scorecard
-from dti.results.views import PAGE_SIZE, _card_rows, _display_rows, page_links
+from dti.results.views import PAGE_SIZE, _card_rows, _display_rows, page_links, peer_relative_codes
 from dti.site.shortcuts import ADMINS, campaign_or_404, campaign_roles
 from dti.site.text import normalise, query_param
 from dti.submissions.models import State, Submission
@@ -130,15 +130,7 @@ def scorecard_view(request, campaign_id: int, unit_code: str):
 
 
 def _public_rows(campaign, card) -> list[dict]:
-    """The scorecard's rows; a peer-relative indicator's explanation names the group's best and worst
-    values, which may be an unpublished unit's: the public page says how it is scored instead."""
-    nodes = campaign_scores(campaign).compiled.nodes
-    rows = _card_rows(card)
-    for row in rows:
-        node = nodes.get(row["code"])
-        if row["explain"] and node is not None and getattr(node.indicator.rule, "kind", None) == "relative":
-            row["explain"] = _("Chấm so với các đơn vị cùng nhóm (giá trị của đơn vị khác không được công khai).")
-    return rows
+    return _card_rows(card, peers_hidden=peer_relative_codes(campaign))
 
 
 @login_required

@@ -15,6 +15,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
+from django.utils.translation import gettext_lazy as _lazy
 
 from dti.accounts.selectors import access_for
 from dti.campaigns.models import Campaign
@@ -30,6 +31,7 @@ from .charts import RankChange, rank_changes, ranking_charts, scorecard_charts
 from .selectors import campaign_scores, campaign_sensitivity, campaign_version, readings_used, scorecard
 
 PAGE_SIZE = 50
+PEERS_HIDDEN = _lazy("Chấm so với các đơn vị cùng nhóm (giá trị của đơn vị khác không được công khai).")
 
 
 def _scope_or_403(request, campaign):
@@ -106,12 +108,23 @@ def _display_rows(campaign, page, maturity_names, changes: dict[str, RankChange]
     return rows
 
 
-def _card_rows(card, origins=None, published=None) -> list[dict]:
+def peer_relative_codes(campaign) -> set[str]:
+    """The indicators scored against the other units of the group (their explanation names the
+    group's best and worst values, which may be another unit's unpublished figures)."""
+    nodes = campaign_scores(campaign).compiled.nodes
+    return {code for code, node in nodes.items() if getattr(node.indicator.rule, "kind", None) == "relative"}
+
+
+def _card_rows(card, origins=None, published=None, *, peers_hidden: set[str] | None = None) -> list[dict]:
+    """The scorecard's rows as ready-made strings; ``peers_hidden``: indicators whose explanation
+    says how they are scored instead of the other units' values (viewers outside the lead agency)."""
     origins = origins or {}
     published = published or {}
+    peers_hidden = peers_hidden or set()
     rows = []
     for r in card.rows:
         lost = r.lost or 0
+        hidden = r.is_leaf and r.code in peers_hidden
         rows.append({
             "depth": r.depth, "code": r.code, "printed": r.printed or r.code, "name": r.name,
             "max": format_num(r.max, fixed=True), "self_score": format_num(r.self_score, fixed=True),
@@ -121,8 +134,8 @@ def _card_rows(card, origins=None, published=None) -> list[dict]:
             "holds_back": r.holds_back,
             "level": "" if r.level is None else r.level,
             "self_level": r.self_level if r.self_level is not None and r.self_level != r.level else None,
-            "explain": r.explain if r.is_leaf else "",
-            "self_explain": r.self_explain if r.is_leaf else None,
+            "explain": PEERS_HIDDEN if hidden and r.explain else (r.explain if r.is_leaf else ""),
+            "self_explain": None if hidden else (r.self_explain if r.is_leaf else None),
             "status_label": r.status_label if r.is_leaf and r.status != "ok" else "",
             "origin": origins.get(r.code, "") if r.is_leaf else "",
             "published": format_num(published.get(r.code), fixed=True),
@@ -226,7 +239,8 @@ def scorecard_view(request, campaign_id: int, unit_code: str):
             raise Http404
         body = render_to_string("results/_scorecard_body.html", {
             "card": card, "scored": card.scored, "published": published,
-            "rows": _card_rows(card, indicator_origins(submission), published.scores if published else None),
+            "rows": _card_rows(card, indicator_origins(submission), published.scores if published else None,
+                               peers_hidden=None if scope.full else peer_relative_codes(campaign)),
             "group_size": len(card.group.rows) if card.group else 0, "readings": readings_used(campaign),
         })
         cached = (body, card.info.group)

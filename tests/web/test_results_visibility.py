@@ -124,3 +124,18 @@ def test_publishing_refused_when_the_approved_list_changed_since_the_page(client
     response = client.post(reverse("campaigns:publish", args=[campaign.pk]), {"ids": listed, "confirm": "1"})
     assert "vừa thay đổi" in response.content.decode()
     assert sub(campaign, "so-b").state == State.APPROVED
+
+
+def test_published_scorecard_does_not_show_another_units_unpublished_figure(client, users, campaign, b_published):
+    """2.1 is scored against the group's best: so-a's 100, submitted but not published."""
+    client.force_login(users["reporter_b"])
+    html = client.get(reverse("results:scorecard", args=[campaign.pk, "so-b"])).content.decode()
+    assert "Chấm so với các đơn vị cùng nhóm" in html
+    assert "100" not in html.split("2.1")[-1].split("</tr>")[0]
+
+
+def test_lead_agency_sees_the_peer_values_in_the_explanation(client, users, campaign, b_published):
+    client.force_login(users["assessment_admin"])
+    html = client.get(reverse("results:scorecard", args=[campaign.pk, "so-b"])).content.decode()
+    assert "Chấm so với các đơn vị cùng nhóm" not in html
+    assert "100" in html.split("2.1")[-1].split("</tr>")[0]
