@@ -5,20 +5,13 @@ only, and at a phone's width (390 px) nothing overflows the page sideways."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from pathlib import Path
 
 import pytest
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-playwright = pytest.importorskip("playwright.sync_api")
+from .helpers import make_user, new_page, sign_in
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 
 VENDORED = Path(__file__).resolve().parents[2] / "dti" / "site" / "static" / "vendor" / "echarts.min.js"
 
@@ -38,12 +31,10 @@ THIRD_PILLAR = """
 
 
 @pytest.fixture
-def world(transactional_db, settings, tmp_path):
-    from django.contrib.auth import get_user_model
+def world(transactional_db):
     from django.core.cache import caches
     from django.utils import timezone
 
-    from dti.accounts.models import RoleAssignment
     from dti.campaigns.services import create_campaign
     from dti.methodologies.services import create_version
     from dti.organisations.services import create_unit
@@ -52,8 +43,6 @@ def world(transactional_db, settings, tmp_path):
     from tests.web.conftest import FRAMEWORK_YAML
 
     assert VENDORED.exists(), "the chart library is fetched by `make setup` (Makefile target $(ECHARTS))"
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     caches["scores"].clear()
     caches["default"].clear()
     today = timezone.localdate()
@@ -61,15 +50,8 @@ def world(transactional_db, settings, tmp_path):
     province = create_unit(code="tn", name="UBND tỉnh Thử Nghiệm", level="tinh")
     units = [create_unit(code=c, name=n, level="so", parent=province, ranking_group="Sở")
              for c, n in (("so-a", "Sở Alpha"), ("so-b", "Sở Bêta"), ("so-c", "Sở Gamma"))]
-    User = get_user_model()
-
-    def user(name, role, unit=None):
-        account = User.objects.create_user(username=name, password="pw")
-        RoleAssignment.objects.create(user=account, role=role, unit=unit)
-        return account
-
-    admin = user("quantri", "assessment_admin")
-    reporters = {u.code: user(f"bientap.{u.code}", "reporter", u) for u in units}
+    admin = make_user("quantri", "assessment_admin")
+    reporters = {u.code: make_user(f"bientap.{u.code}", "reporter", u) for u in units}
     campaigns = []
     for year, values in ((2024, VALUES_2024), (2025, VALUES_2025)):
         campaign = create_campaign(
@@ -86,32 +68,14 @@ def world(transactional_db, settings, tmp_path):
     return {"previous": campaigns[0], "current": campaigns[1]}
 
 
-@pytest.fixture
-def browser():
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
-
-
 def open_page(browser, width=1280):
-    context = browser.new_context(viewport={"width": width, "height": 900}, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(15000)
+    page = new_page(browser, width=width)
     errors: list[str] = []
     # Script errors and failed loads (a missing chart library), but not the browser's own favicon request.
     page.on("console", lambda m: errors.append(f"{m.text} {m.location.get('url', '')}")
             if m.type == "error" and "favicon" not in m.location.get("url", "") else None)
     page.on("pageerror", lambda e: errors.append(str(e)))
     return page, errors
-
-
-def login(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
 
 
 def drawn(page, kind):
@@ -162,7 +126,7 @@ def test_public_page_shows_published_results_with_charts(live_server, world, bro
 def test_signed_in_ranking_and_scorecard_charts(live_server, world, browser):
     base = live_server.url
     page, errors = open_page(browser)
-    login(page, base, "quantri")
+    sign_in(page, base, "quantri")
     page.goto(f"{base}/campaigns/{world['current'].pk}/results/")
     for kind in ("distribution", "heatmap", "trend"):
         drawn(page, kind)

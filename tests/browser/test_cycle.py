@@ -7,124 +7,22 @@ admin approves and publishes → the ranking shows the verified score.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
-
 import pytest
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-playwright = pytest.importorskip("playwright.sync_api")
+from .helpers import accept, signed_in_page
 
 # Each test starts from the migrated data (the standard levels), not from a flushed database.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
-
-FRAMEWORK = """
-code: cycle-so
-name: Bộ chỉ số kiểm thử trình duyệt
-source: {document: "02/QĐ-TEST"}
-year: 2024
-levels: [{code: so, name: "Sở, ban, ngành"}]
-indicators:
-  - code: "1"
-    name: Nhận thức số
-    children:
-      - code: "1.1"
-        name: Trưởng ban Ban chỉ đạo chuyển đổi số
-        max_points: 10
-        evidence: Quyết định thành lập Ban chỉ đạo
-        inputs:
-          - {var: truong_ban, label: Trưởng ban, type: choice, options: [{value: giam_doc, label: Giám đốc}, {value: khac, label: Khác}]}
-        rule: {kind: choice, field: truong_ban, scores: [{option: giam_doc, share: 1}]}
-      - code: "1.2"
-        name: Người đứng đầu chủ trì các cuộc họp về chuyển đổi số
-        max_points: 10
-        inputs:
-          - {var: a, label: Số cuộc họp có Giám đốc chủ trì, type: count}
-          - {var: b, label: Tổng số cuộc họp, type: count}
-        constraints: [{check: "a <= b"}]
-        rule: {kind: ratio, value: "a / b"}
-      - code: "1.3"
-        name: Ban hành kế hoạch chuyển đổi số
-        max_points: 10
-        inputs: [{var: co, label: Đã ban hành kế hoạch, type: yes_no}]
-        rule: {kind: yes_no, field: co}
-"""
-
-
-@pytest.fixture
-def world(transactional_db, settings, tmp_path):
-    from django.contrib.auth import get_user_model
-    from django.utils import timezone
-
-    from dti.accounts.models import RoleAssignment
-    from dti.campaigns.services import create_campaign
-    from dti.methodologies.services import create_version
-    from dti.organisations.services import create_unit
-    from dti.submissions.models import Submission
-    from dti.submissions.services import approve_by_leader, save_entry, submit
-
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    today = timezone.localdate()
-    province = create_unit(code="tn", name="UBND tỉnh Thử Nghiệm", level="tinh")
-    so_a = create_unit(code="so-a", name="Sở Alpha", level="so", parent=province)
-    so_b = create_unit(code="so-b", name="Sở Bêta", level="so", parent=province)
-    campaign = create_campaign(
-        name="Đợt kiểm thử", framework=create_version(FRAMEWORK), year=2024, period_start=dt.date(2024, 1, 1),
-        period_end=dt.date(2024, 12, 31), entry_deadline=today + dt.timedelta(days=5),
-        review_deadline=today + dt.timedelta(days=10), units=[so_a, so_b],
-    )
-    User = get_user_model()
-
-    def user(name, role, unit=None):
-        account = User.objects.create_user(name, password="pw")
-        RoleAssignment.objects.create(user=account, role=role, unit=unit)
-        return account
-
-    users = {
-        "reporter": user("bientap.so-a", "reporter", so_a),
-        "leader": user("lanhdao.so-a", "leader", so_a),
-        "reviewer": user("thamdinh", "reviewer"),
-        "admin": user("quantri", "assessment_admin"),
-    }
-    other = Submission.objects.get(campaign=campaign, unit=so_b)
-    save_entry(other, user=users["admin"], values={"1.1.truong_ban": "khac", "1.2.a": "1", "1.2.b": "2", "1.3.co": "1"})
-    approve_by_leader(other, user=users["admin"])
-    submit(other, user=users["admin"])
-    return campaign
-
-
-@pytest.fixture
-def browser():
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
-
-
 def login(browser, base, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.on("dialog", lambda dialog: dialog.accept())  # irreversible steps ask first; the person says yes
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    return page
+    return signed_in_page(browser, base, username, on_dialog=accept)
 
 
-def test_full_assessment_cycle(live_server, world, browser, tmp_path):
+def test_full_assessment_cycle(live_server, cycle_world, browser, tmp_path):
     from dti.site.demo import tiny_pdf
 
     base = live_server.url
-    campaign = world
+    campaign = cycle_world
     entry = f"{base}/campaigns/{campaign.pk}/units/so-a/"
     review = f"{entry}review/"
 
@@ -216,10 +114,10 @@ def test_full_assessment_cycle(live_server, world, browser, tmp_path):
     page.context.close()
 
 
-def test_two_people_on_one_form_see_the_conflict_and_choose(live_server, world, browser):
+def test_two_people_on_one_form_see_the_conflict_and_choose(live_server, cycle_world, browser):
     """The reporter and the leader have the form open; both change 1.2.a; the second is shown both values."""
     base = live_server.url
-    entry = f"{base}/campaigns/{world.pk}/units/so-a/"
+    entry = f"{base}/campaigns/{cycle_world.pk}/units/so-a/"
     reporter, leader = login(browser, base, "bientap.so-a"), login(browser, base, "lanhdao.so-a")
     for page in (reporter, leader):
         page.goto(entry)

@@ -9,19 +9,12 @@ status filter, "accept all remaining" with its confirmation.
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-playwright = pytest.importorskip("playwright.sync_api")
+from .helpers import make_user, signed_in_page
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 
 
 def _framework() -> str:
@@ -40,19 +33,15 @@ def _framework() -> str:
 
 
 @pytest.fixture
-def world(transactional_db, settings, tmp_path):
-    from django.contrib.auth import get_user_model
+def world(transactional_db):
     from django.utils import timezone
 
-    from dti.accounts.models import RoleAssignment
     from dti.campaigns.services import create_campaign
     from dti.methodologies.services import create_version
     from dti.organisations.services import create_unit
     from dti.submissions.models import Submission
     from dti.submissions.services import approve_by_leader, save_entry, submit
 
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     today = timezone.localdate()
     province = create_unit(code="tn", name="UBND tỉnh Thử Nghiệm", level="tinh")
     so_a = create_unit(code="so-a", name="Sở Alpha", level="so", parent=province)
@@ -62,11 +51,9 @@ def world(transactional_db, settings, tmp_path):
         period_end=dt.date(2024, 12, 31), entry_deadline=today + dt.timedelta(days=5),
         review_deadline=today + dt.timedelta(days=10), units=[so_a, so_b],
     )
-    User = get_user_model()
-    for name, role, unit in (("bientap.so-a", "reporter", so_a), ("thamdinh", "reviewer", None),
-                             ("quantri", "assessment_admin", None)):
-        RoleAssignment.objects.create(user=User.objects.create_user(name, password="pw"), role=role, unit=unit)
-    admin = User.objects.get(username="quantri")
+    make_user("bientap.so-a", "reporter", so_a)
+    make_user("thamdinh", "reviewer")
+    admin = make_user("quantri", "assessment_admin")
     save_entry(Submission.objects.get(campaign=campaign, unit=so_a), user=admin,
                values={"1.1.a": "1", "1.1.b": "2", "2.1.a": "3", "2.1.b": "4"})
     other = Submission.objects.get(campaign=campaign, unit=so_b)
@@ -76,31 +63,15 @@ def world(transactional_db, settings, tmp_path):
     return campaign
 
 
-@pytest.fixture
-def browser():
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
-
-
 def login(browser, base, username, dialogs):
-    context = browser.new_context(viewport={"width": 1280, "height": 720}, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(15000)
+    """Signed in; the type of every dialog is recorded in dialogs."""
 
     def answer(dialog):
         dialogs.append(dialog.type)
         # "Leave the page?" is answered "stay"; an irreversible step's question "yes".
         dialog.dismiss() if dialog.type == "beforeunload" else dialog.accept()
 
-    page.on("dialog", answer)
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    return page
+    return signed_in_page(browser, base, username, height=720, on_dialog=answer)
 
 
 def top_of(page, selector: str) -> float:

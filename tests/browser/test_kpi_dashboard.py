@@ -4,29 +4,21 @@ overview and the late agencies, and the KPI's own page its chart and table."""
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-playwright = pytest.importorskip("playwright.sync_api")
+from .helpers import make_user, signed_in_page
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 FRAMEWORK = Path(__file__).resolve().parents[2] / "dti" / "frameworks" / "binhdinh-kpi-2023.yaml"
 
 
 @pytest.fixture
-def world(transactional_db, settings, tmp_path):
-    from django.contrib.auth import get_user_model
+def world(transactional_db):
     from django.utils import timezone
 
-    from dti.accounts.models import RoleAssignment
     from dti.engine.kpi import MONTH, period_containing
     from dti.kpi import services
     from dti.methodologies.services import create_version
@@ -34,8 +26,6 @@ def world(transactional_db, settings, tmp_path):
     from dti.submissions import services as entry
     from dti.submissions.models import Submission
 
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     today = timezone.localdate()
     province = create_unit(code="bd", name="UBND tỉnh Bình Định", level="tinh")
     vp = create_unit(code="vp-ubnd", name="Văn phòng UBND tỉnh", level="so", parent=province)
@@ -50,16 +40,8 @@ def world(transactional_db, settings, tmp_path):
         setting = programme.settings.get(code=code)
         for year in (today.year - 1, today.year):
             services.set_target(setting, year=year, value=70, decision="Kế hoạch thử nghiệm 01/KH-TEST")
-    User = get_user_model()
-
-    def user(name, role=None, unit=None, subtree=False):
-        account = User.objects.create_user(username=name, password="pw")
-        if role:
-            RoleAssignment.objects.create(user=account, role=role, unit=unit, include_subtree=subtree)
-        return account
-
-    reporter, leader = user("bientap.vp", "reporter", vp), user("lanhdao.vp", "leader", vp)
-    user("lanhdao.tinh", "viewer", province, subtree=True)
+    reporter, leader = make_user("bientap.vp", "reporter", vp), make_user("lanhdao.vp", "leader", vp)
+    make_user("lanhdao.tinh", "viewer", province, include_subtree=True)
     # Every month before this one sent by the Văn phòng; the Sở GD&ĐT has sent nothing (late).
     current = period_containing(MONTH, today)
     months = sorted(programme.periods.filter(frequency="month"), key=lambda p: p.period)
@@ -72,31 +54,11 @@ def world(transactional_db, settings, tmp_path):
     return {"programme": programme, "current": str(current), "months": len(months)}
 
 
-@pytest.fixture
-def browser():
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
-
-
-def login(browser, base, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    return page
-
-
 def test_agency_reports_and_the_dashboard_follows(live_server, world, browser):
     base, pk, current = live_server.url, world["programme"].pk, world["current"]
     report = f"{base}/kpi/{pk}/reports/vp-ubnd/{current}/"
 
-    page = login(browser, base, "bientap.vp")
+    page = signed_in_page(browser, base, "bientap.vp")
     page.goto(f"{base}/kpi/{pk}/")
     page.get_by_role("link", name=f"Tháng {current[5:]}/{current[:4]}").first.click()
     page.wait_for_url(report)
@@ -105,17 +67,17 @@ def test_agency_reports_and_the_dashboard_follows(live_server, world, browser):
     page.get_by_role("button", name="Lưu").click()
     assert page.get_by_test_id("value-7").inner_text() == "90%"
 
-    page = login(browser, base, "lanhdao.vp")
+    page = signed_in_page(browser, base, "lanhdao.vp")
     page.goto(report)
     page.get_by_role("button", name="Lãnh đạo duyệt số liệu").click()
     assert page.get_by_test_id("state").inner_text() == "Lãnh đạo đã duyệt"
 
-    page = login(browser, base, "bientap.vp")
+    page = signed_in_page(browser, base, "bientap.vp")
     page.goto(report)
     page.get_by_role("button", name="Gửi báo cáo").click()
     assert page.get_by_test_id("state").inner_text() == "Đã gửi"
 
-    page = login(browser, base, "lanhdao.tinh")
+    page = signed_in_page(browser, base, "lanhdao.tinh")
     page.goto(f"{base}/kpi/{pk}/")
     card = page.locator("article[data-kpi='7']")
     assert card.locator("svg.spark polyline.value").count() >= 1

@@ -4,15 +4,10 @@ page scrolls sideways; in English the explanations are English with English numb
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-playwright = pytest.importorskip("playwright.sync_api")
-
-from .test_cycle import ARGS, CHROMIUM, FRAMEWORK  # noqa: E402
+from .helpers import FRAMEWORK, make_user, signed_in_page
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -20,19 +15,15 @@ LONG = "Sở Thông tin và Truyền thông tỉnh Thử Nghiệm (Trung tâm C�
 
 
 @pytest.fixture
-def world(transactional_db, settings, tmp_path):
-    from django.contrib.auth import get_user_model
+def world(transactional_db):
     from django.utils import timezone
 
-    from dti.accounts.models import RoleAssignment
     from dti.campaigns.services import create_campaign
     from dti.methodologies.services import create_version
     from dti.organisations.services import create_unit
     from dti.submissions.models import Submission
     from dti.submissions.services import approve_by_leader, save_entry, submit
 
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     today = timezone.localdate()
     province = create_unit(code="tn", name="UBND tỉnh Thử Nghiệm", level="tinh")
     so_a = create_unit(code="so-a", name=LONG, level="so", parent=province)
@@ -43,15 +34,10 @@ def world(transactional_db, settings, tmp_path):
         period_start=dt.date(2024, 1, 1), period_end=dt.date(2024, 12, 31), entry_deadline=today + dt.timedelta(days=5),
         review_deadline=today + dt.timedelta(days=10), units=[so_a, so_b, so_c],
     )
-    User = get_user_model()
-    admin = User.objects.create_user("quantri", password="pw")
-    RoleAssignment.objects.create(user=admin, role="assessment_admin")
-    reviewer = User.objects.create_user("thamdinh", password="pw")
-    RoleAssignment.objects.create(user=reviewer, role="reviewer")
-    reporter = User.objects.create_user("bientap.so-a", password="pw")
-    RoleAssignment.objects.create(user=reporter, role="reporter", unit=so_a)
-    drafter = User.objects.create_user("bientap.so-c", password="pw")
-    RoleAssignment.objects.create(user=drafter, role="reporter", unit=so_c)
+    admin = make_user("quantri", "assessment_admin")
+    make_user("thamdinh", "reviewer")
+    make_user("bientap.so-a", "reporter", so_a)
+    make_user("bientap.so-c", "reporter", so_c)
     for unit, values in ((so_a, {"1.1.truong_ban": "giam_doc", "1.2.a": "13", "1.2.b": "14", "1.3.co": "1"}),
                          (so_b, {"1.1.truong_ban": "khac", "1.2.a": "1", "1.2.b": "2", "1.3.co": "0"})):
         submission = Submission.objects.get(campaign=campaign, unit=unit)
@@ -61,24 +47,9 @@ def world(transactional_db, settings, tmp_path):
     return campaign
 
 
-@pytest.fixture
-def browser():
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
-
-
-def open_as(browser, base, username, width=390, locale="vi-VN"):
-    context = browser.new_context(viewport={"width": width, "height": 844}, locale=locale)
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    return page
+def open_as(browser, base, username, width=390):
+    """Signed in on a phone (390 × 844), or as wide as asked."""
+    return signed_in_page(browser, base, username, width=width, height=844)
 
 
 def overflow(page) -> int:

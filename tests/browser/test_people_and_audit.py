@@ -3,20 +3,15 @@
 from __future__ import annotations
 
 import io
-import os
 
 import pytest
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-playwright = pytest.importorskip("playwright.sync_api")
-
-from .test_cycle import ARGS, CHROMIUM, browser, login, world  # noqa: E402, F401
+from .helpers import accept, new_page, sign_in, signed_in_page
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
-def test_audit_trail_filters_and_export(live_server, world, browser):  # noqa: F811 (imported fixtures)
+def test_audit_trail_filters_and_export(live_server, cycle_world, browser):
     from django.contrib.auth import get_user_model
     from openpyxl import load_workbook
 
@@ -27,12 +22,12 @@ def test_audit_trail_filters_and_export(live_server, world, browser):  # noqa: F
     reporter, leader = User.objects.get(username="bientap.so-a"), User.objects.get(username="lanhdao.so-a")
     User.objects.filter(pk=reporter.pk).update(first_name="Nguyễn Văn A")
     User.objects.filter(pk=leader.pk).update(first_name="Trần Thị B")
-    submission = Submission.objects.get(campaign=world, unit__code="so-a")
+    submission = Submission.objects.get(campaign=cycle_world, unit__code="so-a")
     save_entry(submission, user=reporter, values={"1.2.a": "7", "1.1.truong_ban": "giam_doc"})
     save_entry(submission, user=leader, values={"1.2.a": "5"})
 
-    page = login(browser, live_server.url, "bientap.so-a")
-    page.goto(f"{live_server.url}/campaigns/{world.pk}/units/so-a/audit/")
+    page = signed_in_page(browser, live_server.url, "bientap.so-a", on_dialog=accept)
+    page.goto(f"{live_server.url}/campaigns/{cycle_world.pk}/units/so-a/audit/")
     lines = page.locator(".trail-lines li")
     assert lines.count() == 3
     assert "Trần Thị B đổi Số cuộc họp có Giám đốc chủ trì (a) của chỉ số 1.2 từ 7 thành 5" in lines.first.inner_text()
@@ -57,7 +52,7 @@ def test_audit_trail_filters_and_export(live_server, world, browser):  # noqa: F
     page.context.close()
 
 
-def test_admin_creates_a_person_who_sets_a_password_then_is_deactivated(live_server, world, browser):  # noqa: F811
+def test_admin_creates_a_person_who_sets_a_password_then_is_deactivated(live_server, cycle_world, browser):
     from dti.accounts.models import RoleAssignment
     from dti.organisations.models import Unit
 
@@ -66,7 +61,7 @@ def test_admin_creates_a_person_who_sets_a_password_then_is_deactivated(live_ser
     admin.unit = Unit.objects.get(code="tn")
     admin.save()
     base = live_server.url
-    page = login(browser, base, "quantri")
+    page = signed_in_page(browser, base, "quantri", on_dialog=accept)
     page.get_by_role("link", name="Người dùng").click()
     page.get_by_role("link", name="Thêm người dùng").click()
     page.fill("#id_p-full_name", "Lê Văn C")
@@ -93,17 +88,13 @@ def test_admin_creates_a_person_who_sets_a_password_then_is_deactivated(live_ser
     assert page.locator("#grants tbody tr").count() == 1
 
     # The new person sets a password through the link and signs in.
-    other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN").new_page()
+    other = new_page(browser, timeout=None)
     other.goto(link)
     other.fill("#id_new_password1", "Mot-mat-khau-dai-2026")
     other.fill("#id_new_password2", "Mot-mat-khau-dai-2026")
     other.get_by_role("button", name="Đặt mật khẩu").click()
     other.get_by_role("heading", name="Đã đặt mật khẩu").wait_for()
-    other.goto(f"{base}/accounts/login/")
-    other.fill("#id_username", "levanc")
-    other.fill("#id_password", "Mot-mat-khau-dai-2026")
-    other.click("button[type=submit]")
-    other.wait_for_url(f"{base}/")
+    sign_in(other, base, "levanc", "Mot-mat-khau-dai-2026")
     assert "Lê Văn C" in other.locator(".who").inner_text()
 
     # Deactivated after the confirmation page: the person's session ends.

@@ -5,28 +5,20 @@ and confirms it; the lead agency starts its task, reports progress with evidence
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-playwright = pytest.importorskip("playwright.sync_api")
+from .helpers import accept, make_user, signed_in_page
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-        "--disable-component-update", "--no-first-run"]
 PUBLISHED = "code,score\n1,40\n1.1,10\n1.2,10\n1.3,20\n2,10\n2.1,10\n"
 
 
 @pytest.fixture
-def world(transactional_db, settings, tmp_path):
-    from django.contrib.auth import get_user_model
+def world(transactional_db):
     from django.utils import timezone
 
-    from dti.accounts.models import RoleAssignment
     from dti.campaigns.services import create_campaign
     from dti.methodologies.services import create_version
     from dti.organisations.services import create_unit
@@ -34,8 +26,6 @@ def world(transactional_db, settings, tmp_path):
     from dti.submissions.models import Submission
     from tests.web.conftest import FRAMEWORK_YAML
 
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     today = timezone.localdate()
     province = create_unit(code="tn", name="UBND tỉnh Thử Nghiệm", level="tinh")
     so_a = create_unit(code="so-a", name="Sở Alpha", level="so", parent=province)
@@ -45,15 +35,8 @@ def world(transactional_db, settings, tmp_path):
                                period_start=dt.date(2024, 1, 1), period_end=dt.date(2024, 12, 31),
                                entry_deadline=today + dt.timedelta(days=10), review_deadline=today + dt.timedelta(days=20),
                                lead_unit=tttt, units=[so_a, so_b])
-    User = get_user_model()
-
-    def user(name, role, unit=None):
-        account = User.objects.create_user(username=name, password="pw")
-        RoleAssignment.objects.create(user=account, role=role, unit=unit)
-        return account
-
-    admin = user("quantri", "assessment_admin")
-    user("bientap.so-tttt", "reporter", tttt)
+    admin = make_user("quantri", "assessment_admin")
+    make_user("bientap.so-tttt", "reporter", tttt)
     for unit, values in ((so_a, {"1.1.truong_ban": "pho_giam_doc", "1.2.a": "3", "1.2.b": "4", "1.3.co": "0",
                                  "2.1.a": "50"}),
                          (so_b, {"1.1.truong_ban": "giam_doc", "2.1.a": "100"})):
@@ -61,25 +44,8 @@ def world(transactional_db, settings, tmp_path):
     return {"campaign": campaign}
 
 
-@pytest.fixture
-def browser():
-    with playwright.sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield instance
-        instance.close()
-
-
 def login(browser, base, username):
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="vi-VN")
-    page = context.new_page()
-    page.set_default_timeout(20000)
-    page.on("dialog", lambda dialog: dialog.accept())  # irreversible steps ask first; the person says yes
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", "pw")
-    page.click("button[type=submit]")
-    page.wait_for_url(f"{base}/")
-    return page
+    return signed_in_page(browser, base, username, timeout=20000, on_dialog=accept)
 
 
 def test_from_the_published_result_to_a_task_marked_done(live_server, world, browser, tmp_path):
