@@ -217,7 +217,14 @@ def _explain_criterion(result: ScoreResult, code: str, position: int, status: st
         count = int(outcome.detail["children"][position])
         if count == 0:
             return "Không có đơn vị cấp xã trực thuộc trong đợt đánh giá → không xác định được"
-        prefix = f"{count} đơn vị trực thuộc"
+        recognised = int(outcome.detail.get("recognised_children", [0] * (position + 1))[position])
+        if recognised == count:
+            prefix = f"{count} đơn vị trực thuộc, tính theo mức độ được công nhận (kết luận của Hội đồng thẩm định)"
+        elif recognised:
+            prefix = (f"{count} đơn vị trực thuộc: {recognised} tính theo mức độ được công nhận, "
+                      f"{count - recognised} theo mức chấm từ số liệu")
+        else:
+            prefix = f"{count} đơn vị trực thuộc, tính theo mức chấm từ số liệu"
     elif status in ("no_data", "invalid"):
         return f"{_STATUS_TEXT[status]} → không đạt mức nào"
     elif maturity.value is not None:
