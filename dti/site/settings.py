@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "dti.notifications",
     "dti.connectors",
     "dti.kpi",
+    "dti.recognition",
 ]
 
 MIDDLEWARE = [

@@ -32,6 +32,7 @@ urlpatterns = [
     path("frameworks/", include("dti.methodologies.urls")),
     path("campaigns/", include("dti.campaigns.urls")),
     path("kpi/", include("dti.kpi.urls")),
+    path("recognition/", include("dti.recognition.urls")),
     path("campaigns/<int:campaign_id>/results/", include("dti.results.urls")),
     path("campaigns/<int:campaign_id>/units/<code:unit_code>/review/", include("dti.review.urls")),
     path("campaigns/<int:campaign_id>/units/<code:unit_code>/audit/", include("dti.audit.urls")),
