@@ -22,6 +22,10 @@ system-deps:
 	@if ! command -v chromium >/dev/null || ! command -v msgfmt >/dev/null; then \
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium gettext >/dev/null; \
 	fi
+	@# WeasyPrint's pango/harfbuzz, fonts with Vietnamese glyphs (Liberation Serif = Times New Roman's metrics), pdftotext for the tests
+	@if ! command -v pdftotext >/dev/null || ! fc-list | grep -q LiberationSerif; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation poppler-utils >/dev/null; \
+	fi
 
 # SQLite in var/, the bundled frameworks, a demo province and campaign, then serve.
 # A development server: DTI_DEBUG=1 (the settings refuse to start with debug off and no DTI_SECRET_KEY).

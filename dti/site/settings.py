@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "dti.connectors",
     "dti.kpi",
     "dti.recognition",
+    "dti.documents",
 ]
 
 MIDDLEWARE = [
