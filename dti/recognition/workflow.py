@@ -139,10 +139,10 @@ def _check_issue(decision: Decision, user, today: dt.date, params: dict) -> None
 
 
 def _freeze_lines(decision: Decision, user, params: dict) -> None:
+    from dti.campaigns.services import bump_scores_version
+
     from .models import DecisionLine
     from .selectors import decision_lines
-
-    from dti.campaigns.services import bump_scores_version
 
     DecisionLine.objects.bulk_create([DecisionLine(decision=decision, unit_id=line.unit_id, level=line.level)
                                       for line in decision_lines(decision)])
