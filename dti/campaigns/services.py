@@ -87,8 +87,11 @@ def create_campaign(*, name: str, framework, year: int, period_start: dt.date | 
              "review_deadline": review_deadline, "approval_date": approval_date, "publication_date": publication_date}
     defaults = calendar_defaults(framework, year)
     dates = {key: value if value is not None else defaults.get(key) for key, value in given.items()}
-    if dates["period_start"] is None and dates["period_end"] is not None:
-        dates["period_start"] = dt.date(year, 1, 1)  # a calendar that names only the end of the period
+    if defaults and dates["period_end"] is None and dates["entry_deadline"] is not None:
+        # a calendar without a data period (Kon Tum: "hằng năm"): the year, until the files are sent
+        dates["period_end"] = dates["entry_deadline"]
+    if defaults and dates["period_start"] is None and dates["period_end"] is not None:
+        dates["period_start"] = dt.date(year, 1, 1)
     missing = {key: _("Cần nhập ngày (bộ chỉ số không quy định ngày này)")
                for key in ("period_start", "period_end", "entry_deadline", "review_deadline") if dates[key] is None}
     if missing:
