@@ -220,6 +220,12 @@ def decision_lines(decision: Decision) -> list[Line]:
     if decision.state == DecisionState.ISSUED:
         return [Line(line.unit_id, line.unit, line.level, level_label(campaign, line.level), "")
                 for line in decision.lines.select_related("unit")]
+    return pending_lines(decision)
+
+
+def pending_lines(decision: Decision) -> list[Line]:
+    """What the decision would list if issued now."""
+    campaign = decision.campaign
     done = set(DecisionLine.objects.filter(decision__campaign=campaign, decision__state=DecisionState.ISSUED)
                .values_list("unit_id", flat=True))
     files = CouncilFile.objects.filter(campaign=campaign, state=FileState.CONCLUDED).select_related("unit")

@@ -142,10 +142,10 @@ def _freeze_lines(decision: Decision, user, params: dict) -> None:
     from dti.campaigns.services import bump_scores_version
 
     from .models import DecisionLine
-    from .selectors import decision_lines
+    from .selectors import pending_lines
 
     DecisionLine.objects.bulk_create([DecisionLine(decision=decision, unit_id=line.unit_id, level=line.level)
-                                      for line in decision_lines(decision)])
+                                      for line in pending_lines(decision)])
     bump_scores_version(decision.campaign_id)  # scorecards say the level is recognised
 
 
