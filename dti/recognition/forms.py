@@ -57,9 +57,13 @@ class DecisionForm(forms.Form):
     issuer = _plain_text(_("Cơ quan ban hành"), max_length=300)
     signer = _plain_text(_("Người ký"), max_length=200)
     level = forms.ChoiceField(label=_("Cấp đơn vị được công nhận"), required=False)
+    within = forms.ModelChoiceField(label=_("Chỉ các đơn vị trực thuộc"), queryset=Unit.objects.none(), required=False)
 
-    def __init__(self, *args, levels=(), **kwargs):
+    def __init__(self, *args, levels=(), campaign=None, **kwargs):
         super().__init__(*args, **kwargs)
+        if campaign is not None:
+            self.fields["within"].queryset = Unit.objects.filter(submissions__campaign=campaign,
+                                                                 level_id="huyen").order_by("path")
         self.fields["signer"].required = False
         self.fields["level"].choices = [("", _("Mọi cấp"))] + list(levels)
 

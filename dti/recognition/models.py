@@ -137,6 +137,9 @@ class Decision(models.Model):
 
     campaign = models.ForeignKey("campaigns.Campaign", on_delete=models.CASCADE, related_name="decisions")
     level = models.CharField(_("cấp đơn vị"), max_length=30, blank=True, help_text=_("trống: mọi cấp"))
+    within = models.ForeignKey("organisations.Unit", null=True, blank=True, on_delete=models.PROTECT, related_name="+",
+                               verbose_name=_("đơn vị trực thuộc"),
+                               help_text=_("trống: mọi đơn vị; một huyện: các xã của huyện (UBND huyện công nhận)"))
     issuer = models.CharField(_("cơ quan ban hành"), max_length=300)
     signer = models.CharField(_("người ký"), max_length=200, blank=True)
     number = models.CharField(_("số quyết định"), max_length=50, blank=True)

@@ -188,10 +188,13 @@ def conclude(file: CouncilFile, *, user, level: int | None, reasons: str, expect
 # ----------------------------------------------------------------- decision
 
 
-def create_decision(campaign: Campaign, *, issuer: str, level: str = "", signer: str = "", user) -> Decision:
+def create_decision(campaign: Campaign, *, issuer: str, level: str = "", signer: str = "", within=None,
+                    user) -> Decision:
+    """A draft decision for the concluded units of ``level`` (and under ``within``, e.g. a district's communes)."""
     issuer = check_text(issuer, max_length=300, multiline=False, field="issuer")
     signer = check_text(signer, max_length=200, multiline=False, field="signer")
-    decision = Decision.objects.create(campaign=campaign, issuer=issuer, level=level, signer=signer, created_by=user)
+    decision = Decision.objects.create(campaign=campaign, issuer=issuer, level=level, signer=signer, within=within,
+                                       created_by=user)
     record(user, "recognition.decision.create", decision, campaign_id=campaign.pk, new=issuer)
     return decision
 

@@ -69,7 +69,8 @@ def home(request, campaign_id: int):
             "regs": selectors.registrations_by(campaign), "councils": selectors.councils(campaign),
             "files": selectors.files_for(request.user, campaign, admin=True), "decisions": selectors.decisions(campaign),
             "extension_form": ExtensionForm(campaign=campaign),
-            "decision_form": DecisionForm(levels=_levels(campaign), initial={"issuer": _issuer(campaign)}),
+            "decision_form": DecisionForm(levels=_levels(campaign), campaign=campaign,
+                                          initial={"issuer": _issuer(campaign)}),
         })
     return render(request, "recognition/home.html", context)
 
@@ -278,7 +279,7 @@ def _step(campaign, step):
 def decision_new(request, campaign_id: int):
     campaign = _campaign(request, campaign_id)
     _require_admin(request, campaign)
-    form = DecisionForm(request.POST, levels=_levels(campaign))
+    form = DecisionForm(request.POST, levels=_levels(campaign), campaign=campaign)
     if not form.is_valid():
         messages.error(request, _("Cần ghi cơ quan ban hành."))
         return redirect("recognition:home", campaign.pk)

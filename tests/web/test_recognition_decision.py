@@ -106,3 +106,15 @@ def test_nothing_to_recognise_is_refused(decision, people):
     _fill(decision, people)
     with pytest.raises(RecognitionError, match="Chưa có đơn vị"):
         services.issue(decision, user=people["admin"], roles={"assessment_admin"})
+
+
+def test_a_district_decision_lists_only_its_communes(send, council, mcampaign, munits, people):
+    send("x1", 2)
+    send("x3", 1)
+    files = services.assign_files(council, [msub(mcampaign, c).unit for c in ("x1", "x3")], user=people["admin"])
+    for file in files:
+        services.conclude(file, user=people["r2"], level=1, reasons="Đạt")
+    decision = services.create_decision(mcampaign, issuer="UBND huyện Một", level="xa", within=munits["h1"],
+                                        user=people["admin"])
+    assert [line.unit.code for line in selectors.decision_lines(decision)] == ["x1"]
+    assert [u.code for u in selectors.units_without_conclusion(decision)] == ["x2"]
