@@ -94,7 +94,7 @@ def load(admin, *, today: dt.date, say, fill, advance, password: str = "demo") -
                                       number="45/QĐ-UBND", signed_on=dt.date(year - 1, 12, 18), signer="Y Bhin",
                                       state=DecisionState.ISSUED, created_by=admin, issued_by=admin)
         rng = random.Random(13)
-        for code, _n, communes in DISTRICTS:  # last year's recognised levels, for the report's comparison
+        for _code, _n, communes in DISTRICTS:  # last year's recognised levels, for the report's comparison
             for ccode, _c in communes:
                 DecisionLine.objects.create(decision=old, unit=units[ccode], level=rng.choice([1, 1, 2]))
         campaign = create_campaign(

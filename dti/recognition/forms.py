@@ -31,10 +31,10 @@ class ExtensionForm(forms.Form):
 
 class CouncilForm(forms.Form):
     name = _plain_text(_("Tên hội đồng"), max_length=300)
-    chair = forms.ModelChoiceField(label=_("Chủ tịch hội đồng"), queryset=None)
-    secretary = forms.ModelChoiceField(label=_("Thư ký"), queryset=None)
-    members = forms.ModelMultipleChoiceField(label=_("Thành viên"), queryset=None, required=False,
-                                             widget=forms.SelectMultiple(attrs={"size": 6}))
+    chair: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Chủ tịch hội đồng"), queryset=None)
+    secretary: forms.ModelChoiceField = forms.ModelChoiceField(label=_("Thư ký"), queryset=None)
+    members: forms.ModelMultipleChoiceField = forms.ModelMultipleChoiceField(
+        label=_("Thành viên"), queryset=None, required=False, widget=forms.SelectMultiple(attrs={"size": 6}))
 
     def __init__(self, *args, people=None, **kwargs):
         super().__init__(*args, **kwargs)

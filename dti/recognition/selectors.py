@@ -191,8 +191,9 @@ def file_view(file: CouncilFile, user) -> dict:
 
 def recognised_levels(campaign_id: int) -> dict[str, int]:
     """Unit code → the level its council concluded (the verified result), for concluded files."""
-    return dict(CouncilFile.objects.filter(campaign_id=campaign_id, state=FileState.CONCLUDED)
-                .values_list("unit__code", "recognised_level"))
+    rows = (CouncilFile.objects.filter(campaign_id=campaign_id, state=FileState.CONCLUDED)
+            .values_list("unit__code", "recognised_level"))
+    return {code: level for code, level in rows if level is not None}
 
 
 def published_levels(campaign: Campaign) -> dict[str, int]:
@@ -231,8 +232,8 @@ def pending_lines(decision: Decision) -> list[Line]:
     files = CouncilFile.objects.filter(campaign=campaign, state=FileState.CONCLUDED).select_related("unit")
     if decision.level:
         files = files.filter(unit__level_id=decision.level)
-    if decision.within_id:
-        files = files.filter(unit__path__startswith=decision.within.path).exclude(unit_id=decision.within_id)
+    if decision.within is not None:
+        files = files.filter(unit__path__startswith=decision.within.path).exclude(unit_id=decision.within.pk)
     return [Line(f.unit_id, f.unit, f.recognised_level or 0, level_label(campaign, f.recognised_level), f.reasons)
             for f in files if f.unit_id not in done]
 
@@ -242,8 +243,8 @@ def units_without_conclusion(decision: Decision) -> list[Unit]:
     units = Unit.objects.filter(submissions__campaign=decision.campaign).order_by("path")
     if decision.level:
         units = units.filter(level_id=decision.level)
-    if decision.within_id:
-        units = units.filter(path__startswith=decision.within.path).exclude(pk=decision.within_id)
+    if decision.within is not None:
+        units = units.filter(path__startswith=decision.within.path).exclude(pk=decision.within.pk)
     concluded = set(CouncilFile.objects.filter(campaign=decision.campaign, state=FileState.CONCLUDED)
                     .values_list("unit_id", flat=True))
     return [u for u in units if u.pk not in concluded]

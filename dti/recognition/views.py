@@ -147,7 +147,8 @@ def extend(request, campaign_id: int):
         except (ValidationError, RecognitionError) as exc:
             messages.error(request, "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc))
     else:
-        messages.error(request, "; ".join(f"{form.fields[k].label}: {' '.join(v)}" if k in form.fields else " ".join(v)
+        messages.error(request, "; ".join(f"{form.fields[k].label}: {' '.join(str(e) for e in v)}"
+                                          if k in form.fields else " ".join(str(e) for e in v)
                                           for k, v in form.errors.items()))
     return redirect("recognition:home", campaign.pk)
 

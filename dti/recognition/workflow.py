@@ -167,7 +167,7 @@ def lock(obj: models.Model) -> Any:
     """The object's row, locked until the end of the transaction and read afresh."""
     model = type(obj)
     related = [name for name in ("campaign", "unit") if hasattr(model, name)]
-    return model.objects.select_for_update(of=("self",)).select_related(*related).get(pk=obj.pk)
+    return model._default_manager.select_for_update(of=("self",)).select_related(*related).get(pk=obj.pk)
 
 
 def check_expected(obj: Any, expected_state: str | None) -> None:
@@ -203,7 +203,7 @@ def run(obj: Any, name: str, *, user, roles, expected_state: str | None = None, 
         old = locked.state
         now = timezone.now()
         changes = {"state": transition.target, "updated_at": now, **transition.stamp(user, now, params)}
-        type(obj).objects.filter(pk=locked.pk).update(**changes)
+        type(obj)._default_manager.filter(pk=locked.pk).update(**changes)
         for key, value in changes.items():
             setattr(obj, key, value)
             setattr(locked, key, value)

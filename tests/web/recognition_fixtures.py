@@ -99,9 +99,10 @@ def munits(db):
 @pytest.fixture
 def mcampaign(db, mfw, munits):
     """This year's campaign from the calendar, with the entry deadline and registration still open."""
+    from django.utils import timezone
+
     from dti.campaigns.models import CampaignStep
     from dti.campaigns.services import create_campaign
-    from django.utils import timezone
 
     today = timezone.localdate()
     campaign = create_campaign(name="Mức độ CĐS thử nghiệm", framework=mfw, year=today.year,
