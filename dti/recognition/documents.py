@@ -4,6 +4,7 @@ layout (Nghị định 30): the same blocks give the DOCX and the PDF; the repor
 from __future__ import annotations
 
 import io
+import re
 
 from dti.documents.blocks import Block, Heading, Paragraph, Table
 from dti.documents.docx import render_docx
@@ -27,7 +28,9 @@ def _level_words(decision: Decision) -> str:
 
 def decision_meta(decision: Decision) -> DocumentMeta:
     campaign = decision.campaign
-    place = decision.issuer.replace("Ủy ban nhân dân", "").replace("UBND", "").replace("tỉnh", "").strip()
+    # "Ủy ban nhân dân huyện Đăk Sao" → "Đăk Sao" (địa danh of the date line)
+    place = re.sub(r"^(Ủy ban nhân dân|UBND)\s*(tỉnh|huyện|thành phố|thị xã|quận|xã|phường|thị trấn)?\s*", "",
+                   decision.issuer.strip(), flags=re.IGNORECASE)
     return DocumentMeta(
         issuer=decision.issuer.upper(), title="QUYẾT ĐỊNH",
         summary=f"Về việc công nhận mức độ chuyển đổi số {_level_words(decision)} năm {campaign.year}",
@@ -46,9 +49,10 @@ def decision_blocks(decision: Decision) -> list[Block]:
     if source.issuer:
         basis += f" của {source.issuer}"
     lines = decision_lines(decision)
+    title = re.sub(r"^ban hành\s+", "", source.title or "Bộ tiêu chí đánh giá mức độ chuyển đổi số", flags=re.IGNORECASE)
     return [
         Paragraph(f"{decision.issuer.upper()}", bold=True, center=True),
-        Paragraph(f"Căn cứ {basis} ban hành {source.title or 'Bộ tiêu chí đánh giá mức độ chuyển đổi số'};",
+        Paragraph(f"Căn cứ {basis} ban hành {title};",
                   italic=True),
         Paragraph("Căn cứ kết quả thẩm định của Hội đồng thẩm định mức độ chuyển đổi số năm "
                   f"{campaign.year};", italic=True),

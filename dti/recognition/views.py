@@ -54,9 +54,11 @@ def home(request, campaign_id: int):
     mine = []
     q = access.unit_filter("", campaign.pk, roles={Role.REPORTER, Role.LEADER})
     if q is not None and not admin:
+        published = selectors.published_levels(campaign)
         for unit in Unit.objects.filter(q, submissions__campaign=campaign).order_by("path"):
             mine.append({"unit": unit, "registration": selectors.registration_for(campaign, unit),
-                         "deadline": selectors.registration_deadline(campaign, unit)})
+                         "deadline": selectors.registration_deadline(campaign, unit),
+                         "recognised": selectors.level_label(campaign, published.get(unit.code))})
     seats = selectors.seats(request.user, campaign)
     context = {
         "campaign": campaign, "admin": admin, "mine": mine,

@@ -151,3 +151,14 @@ def test_campaign_page_links_the_process_for_maturity_frameworks(client, mcampai
     assert reverse("recognition:home", args=[mcampaign.pk]) in client.get(
         reverse("campaigns:detail", args=[mcampaign.pk])).content.decode()
     assert client.get(reverse("recognition:home", args=[campaign.pk])).status_code == 404  # a points framework
+
+
+def test_a_unit_sees_its_level_once_the_decision_is_issued(client, assigned, mcampaign, people):
+    services.conclude(assigned, user=people["r2"], level=2, reasons="Đạt")
+    home = reverse("recognition:home", args=[mcampaign.pk])
+    assert "Mức 2 - Kết nối" not in as_(client, people["lead.x1"]).get(home).content.decode()
+    decision = services.create_decision(mcampaign, issuer="UBND huyện Một", user=people["admin"])
+    services.fill_decision(decision, user=people["admin"], number="1", signed_on=dt.date(2026, 12, 18),
+                           signed_pdf=SimpleUploadedFile("q.pdf", b"%PDF-1.4", "application/pdf"))
+    services.issue(decision, user=people["admin"], roles={"assessment_admin"})
+    assert "Mức 2 - Kết nối" in client.get(home).content.decode()
