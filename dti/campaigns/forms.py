@@ -61,6 +61,9 @@ class CampaignForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["levels"].choices = [(lv.code, lv.name) for lv in Level.objects.all()]
+        for name in ("period_start", "period_end", "entry_deadline", "review_deadline", "approval_date",
+                     "publication_date"):
+            self.fields[name].help_text = _("Để trống: theo lịch của bộ chỉ số (nếu bộ chỉ số có lịch)")
 
 
 class CalendarForm(forms.Form):

@@ -56,3 +56,17 @@ def test_calendar_shows_every_step_in_order(mcampaign):
     assert "Đăng ký mức độ chuyển đổi số" in labels and "Báo cáo Bộ Khoa học và Công nghệ" in labels
     dates = [date for _label, date, _passed in calendar(mcampaign) if date]
     assert dates == sorted(dates)
+
+
+def test_create_page_leaves_dates_to_the_calendar(client, mfw, framework, make_user):
+    from django.urls import reverse
+
+    from dti.campaigns.models import Campaign
+
+    client.force_login(make_user("quantri", "assessment_admin"))
+    url = reverse("campaigns:create")
+    client.post(url, {"name": "Từ lịch", "framework": mfw.pk, "year": "2027"})
+    assert Campaign.objects.get(name="Từ lịch").entry_deadline == dt.date(2027, 11, 29)
+    response = client.post(url, {"name": "Không lịch", "framework": framework.pk, "year": "2027"})
+    assert "bộ chỉ số không quy định ngày này" in response.content.decode()
+    assert not Campaign.objects.filter(name="Không lịch").exists()
