@@ -348,7 +348,7 @@ def _compute(campaign: Campaign, version: int) -> CampaignScores:
         units=infos,
         index={u.code: u.position for u in infos},
         reported=score(compiled, reported, previous, year=year),
-        verified=score(compiled, verified, previous, year=year, child_levels=_recognised(campaign, compiled)),
+        verified=score(compiled, verified, previous, year=year, recognised=_recognised(campaign, compiled)),
         previous_data=previous,
         previous_campaign_id=campaign.previous_id,
         adjusted=adjusted,
@@ -419,7 +419,7 @@ def _update(campaign: Campaign, base: CampaignScores, version: int) -> CampaignS
         index=base.index,
         reported=score(compiled, reported, base.previous_data, year=year),
         verified=score(compiled, verified, base.previous_data, year=year,
-                       child_levels=_recognised(campaign, compiled)),
+                       recognised=_recognised(campaign, compiled)),
         previous_data=base.previous_data,
         previous_campaign_id=base.previous_campaign_id,
         adjusted=(base.adjusted - changed_codes) | adjusted_now,
@@ -428,8 +428,8 @@ def _update(campaign: Campaign, base: CampaignScores, version: int) -> CampaignS
 
 
 def _recognised(campaign: Campaign, compiled) -> dict[str, int]:
-    """Levels an appraisal council concluded (dti.recognition): a district's general criterion reads
-    its communes' recognised levels instead of their computed ones (the conclusion bumps the version)."""
+    """Levels an appraisal council concluded (dti.recognition): the unit's verified result, and what a
+    district's general criterion counts its communes at (a conclusion bumps the scores version)."""
     if not compiled.framework.maturity_levels:
         return {}
     from dti.recognition.selectors import recognised_levels

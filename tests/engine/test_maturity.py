@@ -273,13 +273,15 @@ def test_maturity_district_uses_communes_recognised_levels():
     compiled = compiled_of(KONTUM)
     data = build_dataset(compiled, units, records(rows))
     # the council recognised x2 at mức 2 (its data says mức 1) and x1 at mức 1
-    result = score(compiled, data, child_levels={"x1": 1, "x2": 2})
+    result = score(compiled, data, recognised={"x1": 1, "x2": 2})
     h = result.data.index["h"]
     assert int(result.indicators["huyen.I.1"].detail["level"][h]) == 2  # 3/3 ≥ 1, 2/3 ≥ 2
     assert int(result.indicators["huyen.I.1"].detail["recognised_children"][h]) == 2
     assert why(result, "huyen.I.1", "h").startswith("3 đơn vị trực thuộc: 2 tính theo mức độ được công nhận, 1 theo")
-    every = score(compiled, data, child_levels={"x1": 1, "x2": 1, "x3": 1})
+    every = score(compiled, data, recognised={"x1": 1, "x2": 1, "x3": 1})
     assert int(every.maturity[h]) == 1
     assert "tính theo mức độ được công nhận" in why(every, "huyen.I.1", "h")
-    # a commune's own level is never replaced: only the district's criterion reads it
-    assert int(every.maturity[every.data.index["x3"]]) == 3
+    # the council's level is the commune's result; its criteria still show what the data reach
+    x3 = every.data.index["x3"]
+    assert int(every.maturity[x3]) == 1
+    assert int(every.indicators["xa.I.1"].detail["level"][x3]) == 5

@@ -38,9 +38,9 @@ def test_district_uses_recognised_levels_once_concluded(files, mcampaign, people
     card = scorecard(mcampaign, "h1")
     assert "2 đơn vị trực thuộc, tính theo mức độ được công nhận" in _general(card).explain
     assert card.maturity == 2
-    # the commune's own card shows the council's level beside its computed one
+    # the council's level is the commune's verified result; its self-assessment stays beside it
     x1 = scorecard(mcampaign, "x1")
-    assert (x1.maturity, x1.recognised) == (2, 1)
+    assert (x1.maturity, x1.self_maturity, x1.recognised) == (1, 2, 1)
 
 
 def test_reopening_a_file_goes_back_to_the_computed_level(files, mcampaign, people):
