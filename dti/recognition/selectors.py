@@ -61,6 +61,15 @@ def registration_deadline(campaign: Campaign, unit) -> dt.date | None:
     return max(due, latest) if latest else due
 
 
+def overdue(campaign: Campaign, step: str, today: dt.date | None = None) -> dt.date | None:
+    """The step's date when it has passed (the council's and the recognition's dates are the
+    document's targets: a late step is said, not refused), else None."""
+    from dti.campaigns.selectors import today as local_today
+
+    due = step_due(campaign, step)
+    return due if due is not None and (today or local_today()) > due else None
+
+
 def registration_for(campaign: Campaign, unit) -> Registration | None:
     return Registration.objects.filter(campaign=campaign, unit=unit).first()
 

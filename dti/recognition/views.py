@@ -267,7 +267,7 @@ def file_detail(request, file_id: int):
         "claimed": selectors.level_label(campaign, file.claimed_level),
         "recognised": selectors.level_label(campaign, file.recognised_level),
         "concluded": file.state == FileState.CONCLUDED,
-        "review_due": _step(campaign, "review"),
+        "review_due": _step(campaign, "review"), "review_late": selectors.overdue(campaign, "review"),
     })
 
 
@@ -333,6 +333,7 @@ def decision(request, decision_id: int):
         "decision": decision, "campaign": campaign, "form": form, "lines": selectors.decision_lines(decision),
         "without": selectors.units_without_conclusion(decision) if decision.state == "draft" else [],
         "missing": missing, "recognition_due": _step(campaign, "recognition"),
+        "recognition_late": selectors.overdue(campaign, "recognition"),
     })
 
 
@@ -362,7 +363,9 @@ def signed_pdf(request, decision_id: int):
 def report(request, campaign_id: int):
     campaign = _campaign(request, campaign_id)
     _require_admin(request, campaign)
-    return render(request, "recognition/report.html", {"campaign": campaign, "r": selectors.report(campaign)})
+    return render(request, "recognition/report.html", {"campaign": campaign, "r": selectors.report(campaign),
+                                                       "report_due": _step(campaign, "report"),
+                                                       "report_late": selectors.overdue(campaign, "report")})
 
 
 @login_required

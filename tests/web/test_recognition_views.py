@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from dti.recognition import services
 from dti.recognition.models import CouncilFile, Decision, Registration
@@ -53,7 +54,7 @@ def test_the_administrator_sees_registrations_by_district_and_extends(client, mc
     send("x1", 2)
     page = as_(client, people["admin"]).get(reverse("recognition:home", args=[mcampaign.pk])).content.decode()
     assert "UBND huyện Một" in page and "1 / 5" in page
-    new = (dt.date.today() + dt.timedelta(days=30)).strftime("%d/%m/%Y")
+    new = (timezone.localdate() + dt.timedelta(days=30)).strftime("%d/%m/%Y")
     client.post(reverse("recognition:extend", args=[mcampaign.pk]),
                 {"unit": msub(mcampaign, "x2").unit.pk, "new_deadline": new, "reason": "Lý do"})
     from dti.recognition.models import RegistrationExtension
@@ -162,3 +163,28 @@ def test_a_unit_sees_its_level_once_the_decision_is_issued(client, assigned, mca
                            signed_pdf=SimpleUploadedFile("q.pdf", b"%PDF-1.4", "application/pdf"))
     services.issue(decision, user=people["admin"], roles={"assessment_admin"})
     assert "Mức 2 - Kết nối" in client.get(home).content.decode()
+
+
+def _pass(mcampaign, step):
+    from dti.campaigns.models import CampaignStep
+
+    CampaignStep.objects.filter(campaign=mcampaign, step=step).update(due=timezone.localdate() - dt.timedelta(days=1))
+
+
+def test_a_late_council_is_told_before_concluding(client, assigned, mcampaign, people):
+    url = reverse("recognition:file", args=[assigned.pk])
+    assert "Đã quá hạn thẩm định" not in as_(client, people["r2"]).get(url).content.decode()
+    _pass(mcampaign, "review")
+    assert "Đã quá hạn thẩm định" in client.get(url).content.decode()
+    client.post(url, {"action": "conclude", "state": "assigned", "level": "2", "reasons": "Đạt"})
+    assert CouncilFile.objects.get(pk=assigned.pk).state == "concluded"  # said, not refused: the target is the document's
+
+
+def test_late_recognition_and_report_are_said(client, mcampaign, people):
+    decision = services.create_decision(mcampaign, issuer="UBND", user=people["admin"])
+    as_(client, people["admin"])
+    assert "Đã quá hạn công nhận" not in client.get(reverse("recognition:decision", args=[decision.pk])).content.decode()
+    _pass(mcampaign, "recognition")
+    _pass(mcampaign, "report")
+    assert "Đã quá hạn công nhận" in client.get(reverse("recognition:decision", args=[decision.pk])).content.decode()
+    assert "đã quá hạn" in client.get(reverse("recognition:report", args=[mcampaign.pk])).content.decode()
