@@ -115,8 +115,10 @@ def eligible_members(campaign: Campaign):
     """People who may sit on a council: holders of the reviewer role (for every campaign or this one)."""
     from django.contrib.auth import get_user_model
 
-    return (get_user_model().objects.filter(roles__role=Role.REVIEWER)
-            .filter(Q(roles__campaign__isnull=True) | Q(roles__campaign=campaign)).distinct().order_by("username"))
+    # one filter(): the same role assignment must be a reviewer's and for this campaign (or every one)
+    return (get_user_model().objects.filter(Q(roles__role=Role.REVIEWER)
+                                            & (Q(roles__campaign__isnull=True) | Q(roles__campaign=campaign)))
+            .distinct().order_by("username"))
 
 
 def files_for(user, campaign: Campaign, *, admin: bool):

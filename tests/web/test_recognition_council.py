@@ -96,3 +96,12 @@ def test_the_administrator_reopens_a_conclusion(x1_file, people):
     x1_file.refresh_from_db()
     assert (x1_file.state, x1_file.recognised_level) == (FileState.ASSIGNED, None)
     assert selectors.recognised_levels(x1_file.campaign_id) == {}
+
+
+def test_a_reviewer_of_another_campaign_cannot_sit(mcampaign, people, make_user, campaign):
+    other = make_user("r-khac", "reviewer", campaign=campaign)  # a reviewer of another campaign only
+    from dti.accounts.models import RoleAssignment
+
+    RoleAssignment.objects.create(user=other, role="viewer", unit=None)
+    with pytest.raises(ValidationError, match="r-khac"):
+        services.form_council(mcampaign, name="HĐ", chair=people["r1"], secretary=other, user=people["admin"])
