@@ -6,7 +6,7 @@ from dti.audit.admin_trail import AuditedAdmin, snapshot
 from dti.methodologies.services import freeze
 
 from . import services
-from .models import FRAMEWORK_LOCKED_MESSAGE, Campaign, Extension
+from .models import FRAMEWORK_LOCKED_MESSAGE, Campaign, CampaignStep, Extension
 from .selectors import framework_locked
 
 
@@ -54,3 +54,14 @@ class ExtensionAdmin(AuditedAdmin):
 
     def audit_context(self, obj):
         return {"campaign_id": obj.campaign_id, "unit_code": obj.unit.code if obj.unit_id else ""}
+
+
+@admin.register(CampaignStep)
+class CampaignStepAdmin(AuditedAdmin):
+    """A step's date moved for one campaign (the framework's calendar gave the default)."""
+
+    list_display = ("campaign", "name", "due")
+    list_filter = ("step",)
+
+    def audit_context(self, obj):
+        return {"campaign_id": obj.campaign_id}

@@ -46,10 +46,11 @@ class CampaignForm(forms.Form):
     framework = forms.ModelChoiceField(label=_("Bộ chỉ số"), queryset=FrameworkVersion.objects.all())
     year = forms.IntegerField(label=_("Năm đánh giá"), min_value=2000, max_value=2100,
                               widget=forms.TextInput(attrs={"inputmode": "numeric"}))
-    period_start = _date(_("Số liệu từ ngày"))
-    period_end = _date(_("Số liệu đến ngày"))
-    entry_deadline = _date(_("Hạn nhập liệu, gửi hồ sơ"))
-    review_deadline = _date(_("Hạn thẩm định"))
+    # Left empty: the framework's calendar for the year (when it has one).
+    period_start = _date(_("Số liệu từ ngày"), required=False)
+    period_end = _date(_("Số liệu đến ngày"), required=False)
+    entry_deadline = _date(_("Hạn nhập liệu, gửi hồ sơ"), required=False)
+    review_deadline = _date(_("Hạn thẩm định"), required=False)
     approval_date = _date(_("Ngày phê duyệt (dự kiến)"), required=False)
     publication_date = _date(_("Ngày công bố (dự kiến)"), required=False)
     lead_unit = forms.ModelChoiceField(label=_("Cơ quan chủ trì"), queryset=Unit.objects.all(), required=False)
@@ -61,6 +62,9 @@ class CampaignForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["levels"].choices = [(lv.code, lv.name) for lv in Level.objects.all()]
+        for name in ("period_start", "period_end", "entry_deadline", "review_deadline", "approval_date",
+                     "publication_date"):
+            self.fields[name].help_text = _("Để trống: theo lịch của bộ chỉ số (nếu bộ chỉ số có lịch)")
 
 
 class CalendarForm(forms.Form):

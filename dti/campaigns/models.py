@@ -81,3 +81,26 @@ class Extension(models.Model):
         ordering = ["-granted_at"]
         verbose_name = _("gia hạn")
         verbose_name_plural = _("gia hạn")
+
+
+class CampaignStep(models.Model):
+    """One step of the process's calendar (registration, council, recognition, report…), taken
+    from the framework's ``calendar`` when the campaign is created; the date can be changed."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="steps")
+    step = models.CharField(_("bước"), max_length=30)
+    name = models.CharField(_("tên bước"), max_length=300)
+    due = models.DateField(_("hạn"))
+    start = models.DateField(_("từ ngày"), null=True, blank=True)
+    who = models.CharField(_("cơ quan thực hiện"), max_length=300, blank=True)
+    text = models.TextField(_("văn bản quy định"), blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["campaign", "order", "id"]
+        constraints = [models.UniqueConstraint(fields=["campaign", "step"], name="campaign_step_once")]
+        verbose_name = _("bước trong lịch")
+        verbose_name_plural = _("các bước trong lịch")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.due:%d/%m/%Y})"

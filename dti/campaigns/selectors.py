@@ -85,7 +85,17 @@ def calendar(campaign: Campaign) -> list[tuple[str, dt.date | None, bool]]:
         (_("Phê duyệt kết quả"), campaign.approval_date),
         (_("Công bố kết quả"), campaign.publication_date),
     ]
+    shown = {"self_assessment", "review", "data_period"}  # already among the dates above
+    items += [(step.name, step.due) for step in campaign.steps.all() if step.step not in shown]
+    items.sort(key=lambda item: item[1] or dt.date.max)
     return [(label, date, date is not None and date < now) for label, date in items]
+
+
+def step_due(campaign: Campaign, step: str) -> dt.date | None:
+    """The date of one step of the campaign's calendar (registration, recognition, report…)."""
+    from .models import CampaignStep
+
+    return CampaignStep.objects.filter(campaign=campaign, step=step).values_list("due", flat=True).first()
 
 
 def readings(campaign: Campaign) -> dict:

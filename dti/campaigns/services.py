@@ -14,7 +14,7 @@ from dti.methodologies.selectors import compiled_for
 from dti.methodologies.services import freeze
 from dti.site.text import VALUE_MAX, check_text
 
-from .models import FRAMEWORK_LOCKED_MESSAGE, Campaign, Extension
+from .models import FRAMEWORK_LOCKED_MESSAGE, Campaign, CampaignStep, Extension
 from .selectors import framework_locked
 
 
@@ -46,20 +46,63 @@ def _check_dates(period_start, period_end, entry_deadline, review_deadline, appr
         raise ValidationError(errors)
 
 
+# Which campaign date each calendar step gives by default (docs/framework-format.md, *Calendar*).
+STEP_FIELDS = {"self_assessment": "entry_deadline", "review": "review_deadline", "recognition": "approval_date",
+               "approval": "approval_date", "publication": "publication_date"}
+
+
+def calendar_defaults(framework, year: int) -> dict[str, dt.date]:
+    """The campaign dates the framework's calendar gives for ``year`` (empty without a calendar)."""
+    written = compiled_for(framework).written
+    dates: dict[str, dt.date] = {}
+    for step in written.calendar or ():
+        if step.step == "data_period":
+            first = step.first_day(year)
+            if first is not None:
+                dates["period_start"] = first
+            dates["period_end"] = step.due(year)
+        elif step.step in STEP_FIELDS:
+            dates.setdefault(STEP_FIELDS[step.step], step.due(year))
+    return dates
+
+
+def _create_steps(campaign: Campaign) -> None:
+    written = compiled_for(campaign.framework).written
+    CampaignStep.objects.bulk_create([
+        CampaignStep(campaign=campaign, step=step.step, name=step.name, due=step.due(campaign.year),
+                     start=step.first_day(campaign.year), who=step.who or "", text=step.text or "", order=i)
+        for i, step in enumerate(written.calendar or ())
+    ])
+
+
 @transaction.atomic
-def create_campaign(*, name: str, framework, year: int, period_start: dt.date, period_end: dt.date,
-                    entry_deadline: dt.date, review_deadline: dt.date, approval_date: dt.date | None = None,
+def create_campaign(*, name: str, framework, year: int, period_start: dt.date | None = None,
+                    period_end: dt.date | None = None, entry_deadline: dt.date | None = None,
+                    review_deadline: dt.date | None = None, approval_date: dt.date | None = None,
                     publication_date: dt.date | None = None, lead_unit=None, previous: Campaign | None = None,
                     units=(), user=None) -> Campaign:
+    """A campaign; a date left empty takes the framework's calendar for ``year`` (when it has one)."""
     name = check_text(name, max_length=300, multiline=False, field="name")
-    _check_dates(period_start, period_end, entry_deadline, review_deadline, approval_date, publication_date)
+    given = {"period_start": period_start, "period_end": period_end, "entry_deadline": entry_deadline,
+             "review_deadline": review_deadline, "approval_date": approval_date, "publication_date": publication_date}
+    defaults = calendar_defaults(framework, year)
+    dates = {key: value if value is not None else defaults.get(key) for key, value in given.items()}
+    if defaults and dates["period_end"] is None and dates["entry_deadline"] is not None:
+        # a calendar without a data period (Kon Tum: "hằng năm"): the year, until the files are sent
+        dates["period_end"] = dates["entry_deadline"]
+    if defaults and dates["period_start"] is None and dates["period_end"] is not None:
+        dates["period_start"] = dt.date(year, 1, 1)
+    missing = {key: _("Cần nhập ngày (bộ chỉ số không quy định ngày này)")
+               for key in ("period_start", "period_end", "entry_deadline", "review_deadline") if dates[key] is None}
+    if missing:
+        raise ValidationError(missing)
+    _check_dates(*dates.values())
     campaign = Campaign.objects.create(
-        name=name, framework=framework, year=year, period_start=period_start, period_end=period_end,
-        entry_deadline=entry_deadline, review_deadline=review_deadline, approval_date=approval_date,
-        publication_date=publication_date, lead_unit=lead_unit, previous=previous,
+        name=name, framework=framework, year=year, **dates, lead_unit=lead_unit, previous=previous,
         created_by=user if user is not None and user.is_authenticated else None,
     )
     freeze(framework, user=user)
+    _create_steps(campaign)
     record(user, "campaign.create", campaign, campaign_id=campaign.pk, new=name)
     if units:
         add_units(campaign, units, user=user)

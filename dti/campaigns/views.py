@@ -51,7 +51,9 @@ def detail(request, campaign_id: int):
     # Counts over what the person may see (a district's reviewer: its communes only).
     counts = selectors.state_counts(campaign, submissions_visible(access, campaign)) if roles else {}
     kept = request.session.pop(_extension_key(campaign), None) or {"data": {}, "errors": {}}
+    maturity = bool(compiled_for(campaign.framework).framework.maturity_levels)  # recognition process (QĐ 121)
     return render(request, "campaigns/detail.html", {
+        "maturity": maturity,
         "campaign": campaign,
         "calendar": selectors.calendar(campaign),
         "page": page,

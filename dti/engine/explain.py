@@ -232,7 +232,14 @@ def _explain_criterion(result: ScoreResult, code: str, position: int, status: st
         count = int(outcome.detail["children"][position])
         if count == 0:
             return say(lang, "criterion.no_children")
-        prefix = say(lang, "criterion.children", count=str(count))
+        recognised = int(outcome.detail.get("recognised_children", [0] * (position + 1))[position])
+        if recognised == count:
+            prefix = say(lang, "criterion.children_recognised", count=str(count))
+        elif recognised:
+            prefix = say(lang, "criterion.children_mixed", count=str(count), recognised=str(recognised),
+                         computed=str(count - recognised))
+        else:
+            prefix = say(lang, "criterion.children_computed", count=str(count))
     elif status in ("no_data", "invalid"):
         return say(lang, "criterion.missing", status=_status(status, lang))
     elif maturity.value is not None:

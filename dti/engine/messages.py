@@ -59,7 +59,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "criterion.no_children": {
         "vi": "Không có đơn vị cấp xã trực thuộc trong đợt đánh giá → không xác định được",
         "en": "No commune-level unit under it in the campaign → cannot be determined"},
-    "criterion.children": {"vi": "{count} đơn vị trực thuộc", "en": "{count} units under it"},
+    # A district's general criterion: its communes at their recognised levels once the appraisal
+    # council has concluded (dti.recognition), else at the levels scored from their data.
+    "criterion.children_recognised": {
+        "vi": "{count} đơn vị trực thuộc, tính theo mức độ được công nhận (kết luận của Hội đồng thẩm định)",
+        "en": "{count} units under it, counted at their recognised levels (the appraisal council's conclusion)"},
+    "criterion.children_mixed": {
+        "vi": "{count} đơn vị trực thuộc: {recognised} tính theo mức độ được công nhận, {computed} theo mức chấm từ số liệu",
+        "en": "{count} units under it: {recognised} counted at their recognised levels, {computed} at the levels "
+              "scored from their data"},
+    "criterion.children_computed": {"vi": "{count} đơn vị trực thuộc, tính theo mức chấm từ số liệu",
+                                    "en": "{count} units under it, counted at the levels scored from their data"},
     "criterion.missing": {"vi": "{status} → không đạt mức nào", "en": "{status} → no level reached"},
     "criterion.value": {"vi": "{inputs}, giá trị = {value}", "en": "{inputs}, value = {value}"},
     "criterion.none": {"vi": "{prefix} → chưa đạt ngưỡng mức nào", "en": "{prefix} → below the threshold of every level"},

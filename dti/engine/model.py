@@ -100,6 +100,64 @@ class Policies(Strict):
 
 
 # --------------------------------------------------------------------------- #
+# Calendar: the process's steps and their yearly dates (QĐ 121 mục II.3, QĐ 931 mục III.1)
+
+StepKind = Literal["registration", "data_period", "self_assessment", "review", "recognition", "approval", "report",
+                   "publication"]
+STEP_KINDS: tuple[str, ...] = ("registration", "data_period", "self_assessment", "review", "recognition", "approval",
+                               "report", "publication")
+_DAY_MONTH = r"^\d{2}/\d{2}$"
+
+
+def _day_month(text: str, year: int) -> dt.date:
+    day, month = (int(part) for part in text.split("/"))
+    return dt.date(year, month, day)
+
+
+class CalendarStep(Strict):
+    """One step of the yearly process and the date the document gives it ("trước ngày 20 tháng 01 hằng năm").
+
+    Dates are day/month as printed; the year is the campaign's (plus ``year_offset``).  ``before``
+    reads "trước ngày …": the last day allowed is the day before the printed date."""
+
+    step: StepKind = Field(description="registration: đăng ký mức độ; data_period: niên hạn số liệu; self_assessment: "
+                                       "tự đánh giá, gửi hồ sơ; review: thẩm định; recognition: công nhận; "
+                                       "approval: phê duyệt kết quả; report: báo cáo; publication: công bố")
+    name: str = Field(min_length=1, description="The step in Vietnamese, e.g. 'Đăng ký mức độ chuyển đổi số'")
+    date: str = Field(pattern=_DAY_MONTH, description="Day/month as printed: '20/01' (the period's end for data_period)")
+    start: str | None = Field(None, pattern=_DAY_MONTH, description="data_period only: the first day, '01/01'")
+    before: bool = Field(True, description="'trước ngày …': the last day allowed is the day before 'date'")
+    year_offset: int = Field(0, ge=-1, le=1, description="+1 when the step falls in the year after the assessed one")
+    levels: list[str] | None = Field(None, description="Levels the step is for (default: every level)")
+    who: str | None = Field(None, description="Who receives or acts, e.g. 'Sở Khoa học và Công nghệ'")
+    text: str | None = Field(None, description="The document's words, verbatim")
+    where: str | None = Field(None, description="Where the document says it, e.g. 'mục II.3'")
+
+    @model_validator(mode="after")
+    def _valid_dates(self) -> CalendarStep:
+        for text in (self.date, self.start):
+            if text is None:
+                continue
+            try:
+                _day_month(text, 2023)  # not a leap year: a yearly date must exist every year
+            except ValueError:
+                raise ValueError(f"ngày '{text}' không có trong năm (dd/mm)") from None
+        if self.start is not None and self.step != "data_period":
+            raise ValueError("chỉ bước 'data_period' (niên hạn số liệu) có ngày bắt đầu 'start'")
+        if self.start is not None and _day_month(self.start, 2023) > _day_month(self.date, 2023):
+            raise ValueError(f"niên hạn số liệu: ngày bắt đầu {self.start} sau ngày kết thúc {self.date}")
+        return self
+
+    def due(self, year: int) -> dt.date:
+        """The last day allowed in the campaign of ``year``."""
+        printed = _day_month(self.date, year + self.year_offset)
+        return printed - dt.timedelta(days=1) if self.before else printed
+
+    def first_day(self, year: int) -> dt.date | None:
+        return _day_month(self.start, year + self.year_offset) if self.start is not None else None
+
+
+# --------------------------------------------------------------------------- #
 # Inputs
 
 FieldType = Literal["number", "integer", "money", "percent", "yes_no", "choice", "date", "count", "text"]
@@ -343,12 +401,32 @@ class Framework(Strict):
     policies: Policies = Field(default_factory=Policies)
     scored: bool = Field(True, description="False for KPI sets that have no points")
     maturity_levels: list[MaturityLevel] | None = None
+    calendar: list[CalendarStep] | None = Field(
+        None, description="The yearly process's steps and dates; a campaign takes them as its default deadlines"
+    )
     general_info: list[GeneralField] = Field(default_factory=list)
     indicators: list[Indicator] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _calendar(self) -> Framework:
+        if self.calendar is None:
+            return self
+        kinds = [step.step for step in self.calendar]
+        if len(set(kinds)) != len(kinds):
+            raise ValueError("lịch: mỗi bước (step) chỉ ghi một lần")
+        codes = set(self.level_codes)
+        for step in self.calendar:
+            unknown = [code for code in step.levels or () if code not in codes]
+            if unknown:
+                raise ValueError(f"lịch, bước '{step.step}': cấp {', '.join(unknown)} không có trong bộ chỉ số")
+        return self
 
     @property
     def level_codes(self) -> list[str]:
         return [level.code for level in self.levels]
+
+    def calendar_step(self, step: str) -> CalendarStep | None:
+        return next((s for s in self.calendar or () if s.step == step), None)
 
     def walk(self) -> Iterator[tuple[Indicator, Indicator | None]]:
         """Every indicator, depth first, with its parent (None at the top)."""

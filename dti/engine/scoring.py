@@ -116,13 +116,20 @@ def score(
     previous: Dataset | None = None,
     *,
     year: int | None = None,
+    recognised: Mapping[str, int] | None = None,
 ) -> ScoreResult:
     """Score every unit of ``data``; ``previous`` feeds growth rules (aligned by unit id).
+
+    ``recognised``: unit id → the maturity level an appraisal council concluded for it.  That
+    level is the unit's result (its criteria still show what the data reach), and a criterion
+    computed from children's levels (a district's general criterion) counts the child at it.
 
     One thread: two threads gained 13% at best on 10,000 units × 100 indicators on two cores
     (bench/engine.py), too little for the machinery.  The process's allocator is left alone
     (``dti.memory`` is for the programs that own their process)."""
-    return Run(compiled, data, previous, year or compiled.framework.year).run()
+    run = Run(compiled, data, previous, year or compiled.framework.year)
+    run.recognised = dict(recognised or {})
+    return run.run()
 
 
 class Run:
@@ -147,6 +154,7 @@ class Run:
         self.level_masks = {code: self.level_idx == i for i, code in enumerate(level_codes)}
         self.previous = self._align_previous(previous) if previous is not None else None
         self.results: dict[str, IndicatorResult] = {}
+        self.recognised: dict[str, int] = {}
         self.not_peer: np.ndarray | None = None
         self._level_cache: dict[tuple[type, tuple[Any, ...]], np.ndarray] = {}
         self._level_key_of: dict[int, tuple[Any, ...]] = {}  # id of a cached per-level array → its values per level
@@ -205,6 +213,8 @@ class Run:
                 self.results[node.code] = self._children_criterion(node, maturity)
             if children_criteria:
                 maturity = self._maturity()
+            if self.recognised:
+                maturity = self._apply_recognised(maturity)
         for code in self.compiled.order:
             node = self.compiled.nodes[code]
             if not node.is_leaf:
@@ -585,6 +595,15 @@ class Run:
         parent = np.array([index.get(u.parent, -1) if u.parent else -1 for u in self.data.units], dtype=np.int64)
         is_child = (parent >= 0) & self.level_masks.get(spec.child_level, np.zeros(self.size, dtype=np.bool_))
         counts = np.bincount(parent[is_child], minlength=self.size).astype(float)
+        recognised = np.zeros(self.size, dtype=np.bool_)
+        if self.recognised:
+            maturity_now = maturity_now.copy()
+            for position, unit in enumerate(self.data.units):
+                level = self.recognised.get(unit.id)
+                if level is not None and is_child[position]:
+                    maturity_now[position] = level
+                    recognised[position] = True
+        from_recognised = np.bincount(parent[is_child], weights=recognised[is_child], minlength=self.size)
         met = np.ones((len(spec.children), self.size), dtype=np.bool_)
         has_children = counts > 0
         shares: dict[int, np.ndarray] = {}
@@ -606,9 +625,19 @@ class Run:
         status[~self._applicable(node)] = NOT_APPLICABLE
         result = self._criterion_result(counts, status, met, spec.children)
         result.detail["children"] = counts
+        result.detail["recognised_children"] = from_recognised  # children counted at their recognised level
         result.detail["shares"] = shares
         result.value = counts
         return result
+
+    def _apply_recognised(self, maturity: np.ndarray) -> np.ndarray:
+        """A council's conclusion is the unit's level, whatever its data reach."""
+        maturity = maturity.copy()
+        for position, unit in enumerate(self.data.units):
+            level = self.recognised.get(unit.id)
+            if level is not None and self.level_idx[position] >= 0:
+                maturity[position] = level
+        return maturity
 
     def _maturity(self) -> np.ndarray:
         levels = len(self.framework.maturity_levels or [])

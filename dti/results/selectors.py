@@ -375,7 +375,7 @@ def _compute(campaign: Campaign, version: int) -> CampaignScores:
         units=infos,
         index={u.code: u.position for u in infos},
         reported=score(compiled, reported, previous, year=year),
-        verified=score(compiled, verified, previous, year=year),
+        verified=score(compiled, verified, previous, year=year, recognised=_recognised(campaign, compiled)),
         previous_data=previous,
         previous_campaign_id=campaign.previous_id,
         adjusted=adjusted,
@@ -472,12 +472,23 @@ def _update(campaign: Campaign, base: CampaignScores, version: int) -> CampaignS
         units=infos,
         index=base.index,
         reported=score(compiled, reported, base.previous_data, year=year),
-        verified=score(compiled, verified, base.previous_data, year=year),
+        verified=score(compiled, verified, base.previous_data, year=year,
+                       recognised=_recognised(campaign, compiled)),
         previous_data=base.previous_data,
         previous_campaign_id=base.previous_campaign_id,
         adjusted=(base.adjusted - changed_codes) | adjusted_now,
         previous_version=base.previous_version,
     )
+
+
+def _recognised(campaign: Campaign, compiled) -> dict[str, int]:
+    """Levels an appraisal council concluded (dti.recognition): the unit's verified result, and what a
+    district's general criterion counts its communes at (a conclusion bumps the scores version)."""
+    if not compiled.framework.maturity_levels:
+        return {}
+    from dti.recognition.selectors import recognised_levels
+
+    return recognised_levels(campaign.pk)
 
 
 def _f(value) -> float | None:
@@ -576,6 +587,8 @@ class Scorecard:
     next_level: int | None = None  # maturity: the level above the unit's
     next_level_name: str = ""
     holding: list[tuple[str, str]] = field(default_factory=list)  # (printed code, name) of what holds it back
+    recognised: int | None = None  # the level the appraisal council concluded (dti.recognition)
+    recognised_published: bool = False  # …and recognised by an issued decision
 
 
 def scorecard(campaign: Campaign, unit_code: str, *, with_previous: bool = True, full: bool = True) -> Scorecard | None:
@@ -652,7 +665,16 @@ def scorecard(campaign: Campaign, unit_code: str, *, with_previous: bool = True,
         group=group, problems=problems, self_problems=[p for p in r.problems if p.unit == unit_code], scored=fw.scored,
         next_level=next_level, next_level_name=names.get(next_level, "") if next_level else "",
         holding=[(scores.compiled.printed(c), scores.compiled.nodes[c].indicator.name) for c in holding_codes],
+        **_recognition(campaign, unit_code) if fw.maturity_levels else {},
     )
+
+
+def _recognition(campaign: Campaign, unit_code: str) -> dict:
+    from dti.recognition.selectors import published_levels, recognised_levels
+
+    level = recognised_levels(campaign.pk).get(unit_code)
+    return {"recognised": level, "recognised_published": level is not None
+            and unit_code in published_levels(campaign)}
 
 
 # --------------------------------------------------------------------------- live preview

@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "dti.published",
     "dti.plans",
     "dti.excel",
+    "dti.recognition",
     "dti.documents",
 ]
 

@@ -37,6 +37,7 @@ urlpatterns = [
     path("review/", include("dti.review.queue_urls")),
     path("plans/", include("dti.plans.urls")),
     path("campaigns/<int:campaign_id>/published/", include("dti.published.urls")),
+    path("recognition/", include("dti.recognition.urls")),
     path("campaigns/<int:campaign_id>/results/", include("dti.results.urls")),
     path("campaigns/<int:campaign_id>/excel/", include("dti.excel.urls")),
     path("campaigns/<int:campaign_id>/documents/", include("dti.documents.urls")),

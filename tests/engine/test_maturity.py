@@ -106,7 +106,7 @@ def test_maturity_district_criterion_from_communes_levels():
     # 100% ≥ mức 1 and 2/3 ≥ mức 2 → mức 2; not mức 3 (x2 is below mức 2)
     h = result.data.index["h"]
     assert int(result.indicators["huyen.I.1"].detail["level"][h]) == 2
-    assert why(result, "huyen.I.1", "h") == "3 đơn vị trực thuộc → đạt ngưỡng mức 2 (Kết nối)"
+    assert why(result, "huyen.I.1", "h") == "3 đơn vị trực thuộc, tính theo mức chấm từ số liệu → đạt ngưỡng mức 2 (Kết nối)"
 
 
 def test_maturity_district_needs_half_of_communes_at_the_level():
@@ -258,3 +258,30 @@ def test_maturity_or_cell_is_met_exactly_where_one_of_its_conditions_alone_is(ro
     met = {code: result.indicators[code].detail["met"][0] for code in ("or", "count", "share")}
     known = result.indicators["count"].status == 0  # the criterion's own value (a) is given
     assert (met["or"] == ((met["count"] | met["share"]) & known)).all()
+
+
+def test_maturity_district_uses_communes_recognised_levels():
+    from dti.engine.data import build_dataset
+    from dti.engine.scoring import score
+
+    from .helpers import compiled_of, records
+
+    units = [Unit("h", "Huyện", "huyen"),
+             Unit("x1", "", "xa", "h"), Unit("x2", "", "xa", "h"), Unit("x3", "", "xa", "h")]
+    rows = {"h": {"huyen.I.2.ty_le": 95},
+            "x1": commune(65, "có", 75, 100), "x2": commune(55, "có", 65, 100), "x3": commune(100, "có", 85, 100)}
+    compiled = compiled_of(KONTUM)
+    data = build_dataset(compiled, units, records(rows))
+    # the council recognised x2 at mức 2 (its data says mức 1) and x1 at mức 1
+    result = score(compiled, data, recognised={"x1": 1, "x2": 2})
+    h = result.data.index["h"]
+    assert int(result.indicators["huyen.I.1"].detail["level"][h]) == 2  # 3/3 ≥ 1, 2/3 ≥ 2
+    assert int(result.indicators["huyen.I.1"].detail["recognised_children"][h]) == 2
+    assert why(result, "huyen.I.1", "h").startswith("3 đơn vị trực thuộc: 2 tính theo mức độ được công nhận, 1 theo")
+    every = score(compiled, data, recognised={"x1": 1, "x2": 1, "x3": 1})
+    assert int(every.maturity[h]) == 1
+    assert "tính theo mức độ được công nhận" in why(every, "huyen.I.1", "h")
+    # the council's level is the commune's result; its criteria still show what the data reach
+    x3 = every.data.index["x3"]
+    assert int(every.maturity[x3]) == 1
+    assert int(every.indicators["xa.I.1"].detail["level"][x3]) == 5

@@ -87,6 +87,7 @@ class Command(BaseCommand):
         self.campaign_kontum(admin)
         self.kpi_programme(admin)
         self.national_plan(admin)
+        self.recognition_demo(admin)  # after the KPI programme: its districts are not KPI agencies
         self.say(self.style.SUCCESS("Xong. Đăng nhập: admin/admin; các tài khoản khác mật khẩu 'demo' (xem dti/site/README-web.md)."))
 
     # ------------------------------------------------------------------ setup
@@ -296,6 +297,11 @@ class Command(BaseCommand):
         from dti.plans.demo import load
 
         load(admin, today=self.today, say=self.say)
+
+    def recognition_demo(self, admin):
+        from dti.recognition.demo import load
+
+        load(admin, today=self.today, say=self.say, fill=self.fill, advance=self.advance, password=PASSWORD)
 
     def campaign_kontum(self, admin):
         framework = self._framework("kontum-121-2025")
