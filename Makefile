@@ -97,6 +97,9 @@ bench: setup
 	DATABASE_URL=$(PG_URL) $(PY) bench/rush.py
 	DATABASE_URL=$(PG_URL) $(PY) bench/recompute.py
 	$(PY) bench/workbooks.py
+	$(PY) bench/documents.py
+	$(PY) bench/gains.py
+	DATABASE_URL=$(PG_URL) $(PY) bench/kpi.py
 
 schema: setup
 	$(PY) -m dti.cli schema > docs/framework.schema.json
