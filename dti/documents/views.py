@@ -13,10 +13,8 @@ from django.shortcuts import render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from dti.accounts.selectors import access_for
 from dti.results.selectors import scorecard
-from dti.site.shortcuts import ADMINS, campaign_or_404, campaign_roles, results_scope
-from dti.submissions.models import State, Submission
+from dti.site.shortcuts import ADMINS, campaign_or_404, campaign_roles, results_scope, scorecard_submission_or_404
 
 from .docx import render_docx
 from .forms import DocumentMetaForm
@@ -78,14 +76,7 @@ def ranking_document(request, campaign_id: int):
 @require_http_methods(["GET", "POST"])
 def scorecard_document(request, campaign_id: int, unit_code: str):
     campaign = campaign_or_404(request, campaign_id)
-    # The same visibility as results.views.scorecard_view: the unit's own people (and those with a
-    # role over it) in every state, others only a published result of a published campaign.
-    submission = Submission.objects.select_related("unit__parent").filter(campaign=campaign, unit__code=unit_code).first()
-    if submission is None:
-        raise Http404
-    own = bool(access_for(request).unit_roles(campaign.pk, submission.unit))
-    if not own and not (campaign.is_published and submission.state == State.PUBLISHED):
-        raise Http404
+    submission = scorecard_submission_or_404(request, campaign, unit_code)
     scope = results_scope(request, campaign)
     card = scorecard(campaign, unit_code, full=scope.full)
     if card is None:

@@ -13,7 +13,13 @@ from django.utils.translation import gettext as _
 from dti.accounts.models import ADMINS, UNIT_EDITORS
 from dti.accounts.selectors import access_for
 from dti.organisations.models import Level
-from dti.site.shortcuts import campaign_or_404, campaign_roles, results_scope, submission_or_404
+from dti.site.shortcuts import (
+    campaign_or_404,
+    campaign_roles,
+    results_scope,
+    scorecard_submission_or_404,
+    submission_or_404,
+)
 from dti.submissions.models import State, Submission
 from dti.submissions.services import check_can_edit
 from dti.submissions.workflow import WorkflowError
@@ -216,21 +222,19 @@ def ranking_xlsx(request, campaign_id: int):
 @login_required
 def scorecard_xlsx(request, campaign_id: int, unit_code: str):
     """A unit's scorecard, seen exactly as its page (``results.views.scorecard_view``) shows it."""
-    from dti.results.selectors import scorecard
+    from dti.results.selectors import PEERS_HIDDEN, peer_relative_codes, scorecard
     from dti.workbooks import scorecard as scorecard_book
 
     campaign = campaign_or_404(request, campaign_id)
-    submission = Submission.objects.select_related("unit").filter(campaign=campaign, unit__code=unit_code).first()
-    if submission is None:
-        raise Http404
-    own = bool(access_for(request).unit_roles(campaign.pk, submission.unit))
-    if not own and not (campaign.is_published and submission.state == State.PUBLISHED):
-        raise Http404
-    card = scorecard(campaign, unit_code, full=results_scope(request, campaign).full, with_previous=False)
+    submission = scorecard_submission_or_404(request, campaign, unit_code)
+    full = results_scope(request, campaign).full
+    card = scorecard(campaign, unit_code, full=full, with_previous=False)
     if card is None or not card.scored:
         raise Http404
-    lines = [scorecard_book.Line(r.code, r.name, r.depth, r.max, r.self_score, r.score,
-                                 r.explain if r.is_leaf else "") for r in card.rows]
+    hidden = set() if full else peer_relative_codes(campaign)  # as the page: no other unit's figures
+    lines = [scorecard_book.Line(r.printed or r.code, r.name, r.depth, r.max, r.self_score, r.score,
+                                 (str(PEERS_HIDDEN) if r.code in hidden and r.explain else r.explain)
+                                 if r.is_leaf else "") for r in card.rows]
     title = _("PHIẾU ĐIỂM: %(u)s") % {"u": submission.unit.name}
     subtitle = f"{campaign.name} · {campaign.framework.name} · {State(submission.state).label}"
     book = scorecard_book.build(title, subtitle, lines, (card.max, card.self_total, card.total), card.rank)

@@ -21,8 +21,8 @@ from django.utils.translation import gettext as _
 
 from dti.engine.csvcells import safe_row
 from dti.results.charts import PUBLIC_SCOPE, rank_changes, ranking_charts, scorecard_charts
-from dti.results.selectors import campaign_scores, campaign_version, scorecard
-from dti.results.views import PAGE_SIZE, _card_rows, _display_rows, page_links, peer_relative_codes
+from dti.results.selectors import campaign_scores, campaign_version, peer_relative_codes, scorecard
+from dti.results.views import PAGE_SIZE, _card_rows, _display_rows, page_links
 from dti.site.shortcuts import ADMINS, campaign_or_404, campaign_roles
 from dti.site.text import normalise, query_param
 from dti.submissions.models import State, Submission

@@ -787,3 +787,14 @@ def campaign_sensitivity(campaign: Campaign) -> dict:
         unit["name"] = names.get(unit["unit"], unit["unit"])
     cache.set(key, report, None)
     return report
+
+
+# Said instead of a peer-relative indicator's explanation to viewers outside the lead agency.
+PEERS_HIDDEN = gettext_lazy("Chấm so với các đơn vị cùng nhóm (giá trị của đơn vị khác không được công khai).")
+
+
+def peer_relative_codes(campaign) -> set[str]:
+    """The indicators scored against the other units of the group (their explanation names the
+    group's best and worst values, which may be another unit's unpublished figures)."""
+    nodes = campaign_scores(campaign).compiled.nodes
+    return {code for code, node in nodes.items() if getattr(node.indicator.rule, "kind", None) == "relative"}

@@ -15,23 +15,29 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language, gettext
-from django.utils.translation import gettext_lazy as _lazy
 
 from dti.accounts.selectors import access_for
 from dti.campaigns.models import Campaign
 from dti.connectors.selectors import indicator_origins
 from dti.engine.csvcells import safe_row
 from dti.published.selectors import published_for, published_stamp, published_totals
-from dti.site.shortcuts import ADMINS, campaign_or_404, campaign_roles, results_scope
+from dti.site.shortcuts import ADMINS, campaign_or_404, campaign_roles, results_scope, scorecard_submission_or_404
 from dti.site.templatetags.dti import format_num
 from dti.site.text import query_param
-from dti.submissions.models import State, Submission
+from dti.submissions.models import State
 
 from .charts import RankChange, rank_changes, ranking_charts, scorecard_charts
-from .selectors import campaign_scores, campaign_sensitivity, campaign_version, readings_used, scorecard
+from .selectors import (
+    PEERS_HIDDEN,
+    campaign_scores,
+    campaign_sensitivity,
+    campaign_version,
+    peer_relative_codes,
+    readings_used,
+    scorecard,
+)
 
 PAGE_SIZE = 50
-PEERS_HIDDEN = _lazy("Chấm so với các đơn vị cùng nhóm (giá trị của đơn vị khác không được công khai).")
 
 
 def _scope_or_403(request, campaign):
@@ -106,13 +112,6 @@ def _display_rows(campaign, page, maturity_names, changes: dict[str, RankChange]
             "published": format_num((published or {}).get(r.info.code), fixed=True),
         })
     return rows
-
-
-def peer_relative_codes(campaign) -> set[str]:
-    """The indicators scored against the other units of the group (their explanation names the
-    group's best and worst values, which may be another unit's unpublished figures)."""
-    nodes = campaign_scores(campaign).compiled.nodes
-    return {code for code, node in nodes.items() if getattr(node.indicator.rule, "kind", None) == "relative"}
 
 
 def _card_rows(card, origins=None, published=None, *, peers_hidden: set[str] | None = None) -> list[dict]:
@@ -218,13 +217,7 @@ def ranking_csv(request, campaign_id: int):
 @login_required
 def scorecard_view(request, campaign_id: int, unit_code: str):
     campaign = campaign_or_404(request, campaign_id)
-    submission = Submission.objects.select_related("unit").filter(campaign=campaign, unit__code=unit_code).first()
-    if submission is None:
-        raise Http404
-    access = access_for(request)
-    own = bool(access.unit_roles(campaign.pk, submission.unit))
-    if not own and not (campaign.is_published and submission.state == State.PUBLISHED):
-        raise Http404
+    submission = scorecard_submission_or_404(request, campaign, unit_code)
     scope = results_scope(request, campaign)
     version = campaign_version(campaign)
     previous = (Campaign.objects.filter(pk=campaign.previous_id).values_list("scores_version", flat=True).first()

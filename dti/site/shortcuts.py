@@ -32,6 +32,21 @@ def submission_or_404(request, campaign_id: int, unit_code: str):
     return submission, roles
 
 
+def scorecard_submission_or_404(request, campaign, unit_code: str):
+    """The submission whose scorecard (page, Excel, document) the person may see: their own unit's
+    (any role over it) in every state; anybody else's only once published in a published campaign."""
+    from dti.submissions.models import State, Submission
+
+    submission = (Submission.objects.select_related("unit__parent")
+                  .filter(campaign=campaign, unit__code=unit_code).first())
+    if submission is None:
+        raise Http404
+    own = bool(access_for(request).unit_roles(campaign.pk, submission.unit))
+    if not own and not (campaign.is_published and submission.state == State.PUBLISHED):
+        raise Http404
+    return submission
+
+
 def require(roles: set[str], allowed: set[str] | frozenset[str]) -> None:
     if not roles & allowed:
         raise PermissionDenied

@@ -79,13 +79,14 @@ def signed_in_page(browser: Any, base: str, username: str, **options: Any) -> An
     return sign_in(new_page(browser, **options), base, username)
 
 
-def make_user(username: str, role: str | None = None, unit: Any = None, *, include_subtree: bool = False) -> Any:
+def make_user(username: str, role: str | None = None, unit: Any = None, *, include_subtree: bool = False,
+              full_name: str = "") -> Any:
     """A person who signs in with PASSWORD, with one role (none when role is None)."""
     from django.contrib.auth import get_user_model
 
     from dti.accounts.models import RoleAssignment
 
-    account = get_user_model().objects.create_user(username=username, password=PASSWORD)
+    account = get_user_model().objects.create_user(username=username, password=PASSWORD, first_name=full_name)
     if role:
         RoleAssignment.objects.create(user=account, role=role, unit=unit, include_subtree=include_subtree)
     return account

@@ -9,32 +9,25 @@ number and date, uploads the signed PDF and issues it (asked first) → the leve
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 
 from tests.web.recognition_fixtures import MATURITY_YAML, X1
 
-from .test_cycle import ARGS, CHROMIUM, browser, login  # noqa: F401  (the browser fixture)
+from .helpers import accept, make_user, signed_in_page
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-playwright = pytest.importorskip("playwright.sync_api")
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 @pytest.fixture
-def world(transactional_db, settings, tmp_path):
-    from django.contrib.auth import get_user_model
+def world(transactional_db):
     from django.utils import timezone
 
-    from dti.accounts.models import RoleAssignment
     from dti.campaigns.models import CampaignStep
     from dti.campaigns.services import create_campaign
     from dti.methodologies.services import create_version
     from dti.organisations.services import create_unit
 
-    settings.MEDIA_ROOT = tmp_path / "media"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     today = timezone.localdate()
     province = create_unit(code="tn", name="UBND tỉnh Thử Nghiệm", level="tinh")
     h1 = create_unit(code="h1", name="UBND huyện Một", level="huyen", parent=province)
@@ -43,17 +36,10 @@ def world(transactional_db, settings, tmp_path):
                                entry_deadline=today + dt.timedelta(days=5), review_deadline=today + dt.timedelta(days=10),
                                approval_date=today + dt.timedelta(days=12), units=[h1, x1])
     CampaignStep.objects.filter(campaign=campaign, step="registration").update(due=today + dt.timedelta(days=2))
-    User = get_user_model()
-
-    def user(name, role, unit=None, full=""):
-        account = User.objects.create_user(name, password="pw", first_name=full)
-        RoleAssignment.objects.create(user=account, role=role, unit=unit)
-        return account
-
-    people = {"reporter": user("bientap.x1", "reporter", x1), "leader": user("lanhdao.x1", "leader", x1),
-              "admin": user("quantri", "assessment_admin")}
+    people = {"reporter": make_user("bientap.x1", "reporter", x1), "leader": make_user("lanhdao.x1", "leader", x1),
+              "admin": make_user("quantri", "assessment_admin")}
     for name, full in (("r1", "Chủ tịch A"), ("r2", "Thư ký B"), ("r3", "Thành viên C")):
-        people[name] = user(name, "reviewer", full=full)
+        people[name] = make_user(name, "reviewer", full_name=full)
     return campaign, people
 
 
@@ -67,7 +53,7 @@ def _send_self_assessment(campaign, people):
     submit(submission, user=people["reporter"])
 
 
-def test_registration_to_issued_decision(live_server, world, browser, tmp_path):  # noqa: F811
+def test_registration_to_issued_decision(live_server, world, browser, tmp_path):
     from dti.recognition.models import Decision
     from dti.site.demo import tiny_pdf
 
@@ -76,14 +62,14 @@ def test_registration_to_issued_decision(live_server, world, browser, tmp_path):
     home = f"{base}/recognition/campaign/{campaign.pk}/"
 
     # 1. The reporter enters the target level; the leader approves it: the unit is registered.
-    page = login(browser, base, "bientap.x1")
+    page = signed_in_page(browser, base, "bientap.x1", on_dialog=accept)
     page.goto(home)
     page.get_by_role("link", name="Đăng ký mức độ").click()
     page.select_option("#id_target_level", "2")
     page.get_by_role("button", name="Lưu mức đăng ký").click()
     page.get_by_text("Đã lưu mức độ đăng ký").wait_for()
     page.context.close()
-    page = login(browser, base, "lanhdao.x1")
+    page = signed_in_page(browser, base, "lanhdao.x1", on_dialog=accept)
     page.goto(f"{home}register/x1/")
     page.get_by_role("button", name="Lãnh đạo duyệt, đăng ký").click()
     page.get_by_text("đơn vị đã đăng ký mức độ").wait_for()
@@ -93,7 +79,7 @@ def test_registration_to_issued_decision(live_server, world, browser, tmp_path):
     _send_self_assessment(campaign, people)
 
     # 2. The administrator forms the council from reviewers and assigns the file.
-    page = login(browser, base, "quantri")
+    page = signed_in_page(browser, base, "quantri", on_dialog=accept)
     page.goto(home)
     page.get_by_role("link", name="Thành lập hội đồng").click()
     page.fill("#id_name", "Hội đồng thẩm định cấp huyện")
@@ -109,7 +95,7 @@ def test_registration_to_issued_decision(live_server, world, browser, tmp_path):
     page.context.close()
 
     # 3. A member records met / not met with a comment for each criterion at the claimed level.
-    page = login(browser, base, "r1")
+    page = signed_in_page(browser, base, "r1", on_dialog=accept)
     page.goto(council_url)
     page.get_by_role("link", name="UBND xã Một").click()
     page.check("input[name='met:xa.I.1'][value='1']")
@@ -121,7 +107,7 @@ def test_registration_to_issued_decision(live_server, world, browser, tmp_path):
     page.context.close()
 
     # 4. The secretary concludes (the page asks first, naming the members without an opinion).
-    page = login(browser, base, "r2")
+    page = signed_in_page(browser, base, "r2", on_dialog=accept)
     page.goto(file_url)
     assert page.get_by_text("Khớp số liệu Cổng dịch vụ công").is_visible()
     page.select_option("#level", "2")
@@ -132,7 +118,7 @@ def test_registration_to_issued_decision(live_server, world, browser, tmp_path):
     page.context.close()
 
     # 5. The administrator drafts the decision, fills it, uploads the signed PDF and issues it.
-    page = login(browser, base, "quantri")
+    page = signed_in_page(browser, base, "quantri", on_dialog=accept)
     page.goto(home)
     page.fill("#id_issuer", "Ủy ban nhân dân huyện Một")
     page.get_by_role("button", name="Lập dự thảo quyết định").click()

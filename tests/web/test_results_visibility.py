@@ -139,3 +139,16 @@ def test_lead_agency_sees_the_peer_values_in_the_explanation(client, users, camp
     html = client.get(reverse("results:scorecard", args=[campaign.pk, "so-b"])).content.decode()
     assert "Chấm so với các đơn vị cùng nhóm" not in html
     assert "100" in html.split("2.1")[-1].split("</tr>")[0]
+
+
+def test_scorecard_workbook_hides_the_peer_values_as_the_page_does(client, users, campaign, b_published):
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(users["reporter_b"])
+    response = client.get(reverse("excel:scorecard", args=[campaign.pk, "so-b"]))
+    cells = [str(c) for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+             for c in row if c is not None]
+    row_21 = next(c for c in cells if "Chấm so với các đơn vị cùng nhóm" in c)
+    assert "100" not in row_21
