@@ -49,50 +49,19 @@ def plan_xlsx(plan: Plan, tasks: list[Task]) -> bytes:
 
 
 def plan_docx(plan: Plan, tasks: list[Task]) -> bytes:
-    """A self-contained DOCX (python-docx): the national header, the title and the decision's table."""
-    from docx import Document
-    from docx.enum.section import WD_ORIENT
-    from docx.enum.text import WD_ALIGN_PARAGRAPH
-    from docx.shared import Cm, Pt
+    """The decision's table as an editable Word document in the administrative layout (dti.documents),
+    landscape for its ten columns; number, date and signer are left to fill."""
+    from dti.documents.blocks import Paragraph, Table
+    from dti.documents.docx import render_docx
+    from dti.documents.meta import DocumentMeta
+    from dti.documents.numbers import points
 
-    from dti.site.templatetags.dti import format_num
-
-    document = Document()
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.LANDSCAPE
-    section.page_width, section.page_height = section.page_height, section.page_width
-    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
-        setattr(section, side, Cm(1.5))
-    style = document.styles["Normal"]
-    style.font.name = "Times New Roman"
-    style.font.size = Pt(11)
-    header = document.add_table(rows=1, cols=2)
-    left, right = header.rows[0].cells
-    left.text = f"{plan.owner.name.upper()}"
-    right.text = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc"
-    for cell in (left, right):
-        for paragraph in cell.paragraphs:
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            for run in paragraph.runs:
-                run.bold = True
-    title = document.add_paragraph()
-    title.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    run = title.add_run(plan.name.upper())
-    run.bold = True
-    run.font.size = Pt(13)
-    subtitle = document.add_paragraph(f"{plan.unit.name} · {plan.campaign.framework.name}"
-                                      + (f" · {plan.decision}" if plan.decision else ""))
-    subtitle.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    table = document.add_table(rows=1, cols=len(_columns()))
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, _columns(), strict=True):
-        cell.text = text
-        for run in cell.paragraphs[0].runs:
-            run.bold = True
-    for number, task in enumerate(tasks, 1):
-        cells = table.add_row().cells
-        for index, value in enumerate(_row(number, task)):
-            cells[index].text = format_num(value) if index in (3, 4, 5) else str(value if value is not None else "")
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+    owner = plan.owner
+    meta = DocumentMeta(issuer=owner.name.upper(), parent_issuer=owner.parent.name.upper() if owner.parent else "",
+                        title="KẾ HOẠCH", summary=plan.name)
+    subtitle = f"{plan.unit.name} · {plan.campaign.framework.name}" + (f" · {plan.decision}" if plan.decision else "")
+    money = (3, 4, 5)
+    rows = [[points(value) if index in money else str(value if value is not None else "")
+             for index, value in enumerate(_row(number, task))] for number, task in enumerate(tasks, 1)]
+    table = Table(_columns(), rows, numeric=set(money), widths=[4, 7, 30, 8, 8, 8, 15, 20, 10, 10])
+    return render_docx(meta, [Paragraph(subtitle, center=True), table], landscape=True)

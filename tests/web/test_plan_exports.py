@@ -39,4 +39,4 @@ def test_docx_has_the_national_header_and_the_table(client, plan, users):
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in header
     table = document.tables[1]
     assert table.rows[0].cells[1].text == "Chỉ số" and table.rows[1].cells[1].text == "1.2"
-    assert table.rows[1].cells[3].text == "5"
+    assert table.rows[1].cells[3].text == "5,00"  # points: two decimals, as every official document
