@@ -47,6 +47,16 @@ def test_list_shows_full_names_and_roles_of_own_province_only(client, admins, pe
     assert "bientap.x" not in html and "hai.noi" not in html
 
 
+def test_list_is_in_vietnamese_alphabetical_order(client, admins, people):
+    """Đ comes after D and before E (a byte order puts it after Z)."""
+    for key, name in (("a", "Vũ Thị Hoa"), ("x", "Đỗ Văn Minh"), ("both", "Dương An")):
+        people[key].first_name = name
+        people[key].save()
+    client.force_login(admins["global"])
+    html = client.get(reverse("accounts:people")).content.decode()
+    assert html.index("Dương An") < html.index("Đỗ Văn Minh") < html.index("Vũ Thị Hoa")
+
+
 def test_list_filters_and_bad_query(client, admins, people):
     client.force_login(admins["global"])
     html = client.get(reverse("accounts:people"), {"unit": "so-x", "role": "reporter"}).content.decode()
