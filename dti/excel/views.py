@@ -32,7 +32,7 @@ from . import services
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _xlsx(content: bytes, name: str) -> HttpResponse:
+def xlsx_response(content: bytes, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Cache-Control"] = "private, no-store"
@@ -122,7 +122,7 @@ def unit_template(request, campaign_id: int, unit_code: str):
     campaign = submission.campaign
     title = _("Mẫu nhập liệu: %(u)s — %(c)s") % {"u": submission.unit.name, "c": campaign.name}
     content = services.workbook(campaign, submission.unit.level_id, [submission], title=title)
-    return _xlsx(content, services.file_name(campaign, unit_code, submission.unit.level_id))
+    return xlsx_response(content, services.file_name(campaign, unit_code, submission.unit.level_id))
 
 
 @login_required
@@ -173,28 +173,23 @@ def bulk_template(request, campaign_id: int):
         raise Http404
     title = _("Mẫu nhập liệu nhiều đơn vị — %(c)s") % {"c": campaign.name}
     content = services.workbook(campaign, level, chosen, title=title)
-    return _xlsx(content, services.file_name(campaign, None, level))
+    return xlsx_response(content, services.file_name(campaign, None, level))
 
 
 # --------------------------------------------------------------------------- ranking
 
 
-@login_required
-def ranking_xlsx(request, campaign_id: int):
-    """The ranking as the decision's result table, with exactly what the ranking page shows this person."""
+def ranking_workbook(campaign, scope, wanted_group: str = "") -> tuple[bytes, str]:
+    """(content, file name) of the ranking as the decision's result table, with exactly what ``scope``
+    sees on the ranking page (the signed-in page and the public page both use it)."""
     from dti.results.selectors import campaign_scores
 
-    campaign = campaign_or_404(request, campaign_id)
-    scope = results_scope(request, campaign)
-    if not scope.may_open_ranking():
-        raise PermissionDenied
     scores = campaign_scores(campaign)
     groups = [g.seen_by(scope) for g in scores.groups]
     if not scope.full:
         groups = [g for g in groups if len(g)]
-    wanted = request.GET.get("group")
-    if wanted:
-        groups = [g for g in groups if g.key == wanted]
+    if wanted_group:
+        groups = [g for g in groups if g.key == wanted_group]
         if not groups:
             raise Http404
     scored = scores.framework.scored
@@ -216,7 +211,17 @@ def ranking_xlsx(request, campaign_id: int):
     levels = {scores.units[int(p)].level for g in groups for p in g.order}
     label = "-".join(level_names.get(code, code) for code in sorted(levels, key=list(level_names).index)
                      if code in level_names) or campaign.name
-    return _xlsx(ranking_book_bytes(book), f"xep-hang-{slug(label)}-{campaign.year}.xlsx")
+    return ranking_book_bytes(book), f"xep-hang-{slug(label)}-{campaign.year}.xlsx"
+
+
+@login_required
+def ranking_xlsx(request, campaign_id: int):
+    """The ranking as the decision's result table, with exactly what the ranking page shows this person."""
+    campaign = campaign_or_404(request, campaign_id)
+    scope = results_scope(request, campaign)
+    if not scope.may_open_ranking():
+        raise PermissionDenied
+    return xlsx_response(*ranking_workbook(campaign, scope, request.GET.get("group", "")))
 
 
 @login_required
@@ -238,7 +243,7 @@ def scorecard_xlsx(request, campaign_id: int, unit_code: str):
     title = _("PHIẾU ĐIỂM: %(u)s") % {"u": submission.unit.name}
     subtitle = f"{campaign.name} · {campaign.framework.name} · {State(submission.state).label}"
     book = scorecard_book.build(title, subtitle, lines, (card.max, card.self_total, card.total), card.rank)
-    return _xlsx(entry.to_bytes(book), f"phieu-diem-{slug(unit_code)}-{campaign.year}.xlsx")
+    return xlsx_response(entry.to_bytes(book), f"phieu-diem-{slug(unit_code)}-{campaign.year}.xlsx")
 
 
 def ranking_book_bytes(book) -> bytes:

@@ -81,6 +81,13 @@ def campaign_view(request, campaign_id: int):
     })
 
 
+def campaign_xlsx(request, campaign_id: int):
+    """The decision's result table of the published units (official ranks), as on the page."""
+    from dti.excel.views import ranking_workbook, xlsx_response
+
+    return xlsx_response(*ranking_workbook(_campaign_or_404(campaign_id), PUBLIC_SCOPE))
+
+
 def campaign_csv(request, campaign_id: int):
     """Published units only, official ranks; UTF-8 with BOM (opens in Excel), dot decimals (for machines)."""
     campaign = _campaign_or_404(campaign_id)

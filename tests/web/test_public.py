@@ -82,6 +82,19 @@ def test_csv_has_published_units_only(client, public):
     assert "ket-qua-cong-khai" in response["Content-Disposition"]
 
 
+def test_workbook_has_published_units_only_without_login(client, public, campaign):
+    import io
+
+    from openpyxl import load_workbook
+
+    response = page(client, "xlsx", public["current"].pk)
+    cells = {str(c) for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True)
+             for c in row if c is not None}
+    assert "Sở Alpha" in cells and "Sở Bêta" in cells and "Sở Gamma" not in cells
+    assert response["Content-Disposition"].endswith('-2025.xlsx"')
+    assert page(client, "xlsx", campaign.pk).status_code == 404  # published, not public
+
+
 def test_withdrawing_takes_the_cached_page_down_at_once(client, public, users):
     current = public["current"]
     assert page(client, "campaign", current.pk).status_code == 200  # now cached
