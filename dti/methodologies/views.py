@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from dti.accounts.selectors import access_for
+from dti.campaigns.selectors import campaigns_visible
 from dti.engine.readings import declared_readings
 from dti.engine.validate import validate_framework
 
@@ -65,7 +66,8 @@ def detail(request, pk: int):
     layout = selectors.form_layout(version, level)
     return render(request, "methodologies/detail.html", {
         "version": version, "framework": compiled.framework, "report": report, "layout": layout, "level": level,
-        "campaigns": version.campaigns.all(), "others": FrameworkVersion.objects.filter(code=version.code).exclude(pk=pk),
+        # Only the campaigns this person may open: a link to another's would answer 404.
+        "campaigns": campaigns_visible(access_for(request)).filter(framework=version), "others": FrameworkVersion.objects.filter(code=version.code).exclude(pk=pk),
         "framework_has_inferences": selectors.has_inferences(compiled.written),
         "readings": declared_readings(compiled.written),
     })

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from django.db.models import Q
 from django.http import Http404
 
-from dti.accounts.models import ADMINS, UNIT_EDITORS
+from dti.accounts.models import ADMINS, UNIT_EDITORS, Role
 from dti.accounts.selectors import Access
 from dti.organisations.models import Unit
 
@@ -21,10 +21,15 @@ def is_owner(access: Access, plan: Plan) -> bool:
     return bool(access.unit_roles(None, plan.owner) & ADMINS)
 
 
+# The roles that make a person one of an agency's people (task_roles): a reviewer's role is over
+# units' assessment files, not over the agency's tasks.
+AGENCY_ROLES = frozenset(Role.values) - {Role.REVIEWER}
+
+
 def _agency_units(access: Access) -> Q:
-    """A Q over tasks whose lead or a partner is a unit the person holds a role on."""
-    lead = access.unit_filter("lead__")
-    partner = access.unit_filter("partners__")
+    """A Q over tasks whose lead or a partner is a unit the person holds an agency role on."""
+    lead = access.unit_filter("lead__", roles=AGENCY_ROLES)
+    partner = access.unit_filter("partners__", roles=AGENCY_ROLES)
     if lead is None or partner is None:
         return Q()
     return lead | partner

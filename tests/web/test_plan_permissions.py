@@ -62,3 +62,11 @@ def test_agency_person_sees_plans_list_with_their_plan(client, plan, users):
     assert "Kế hoạch thử nghiệm" in client.get(reverse("plans:list")).content.decode()
     client.force_login(users["nobody"])
     assert "Kế hoạch thử nghiệm" not in client.get(reverse("plans:list")).content.decode()
+
+
+def test_a_reviewer_is_not_one_of_an_agencys_people(client, plan, make_user, units):
+    """A reviewer's role over so-a (every campaign) is over its assessment files: the plan and its
+    tasks are not theirs (404; a task they could not open must not be listed either)."""
+    client.force_login(make_user("thamdinh.so-a", "reviewer", units["so-a"]))
+    assert client.get(reverse("plans:detail", args=[plan["plan"].pk])).status_code == 404
+    assert client.get(task_url("task", plan["plan"], plan["a"])).status_code == 404
