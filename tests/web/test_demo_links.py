@@ -10,6 +10,7 @@ from collections import deque
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
@@ -17,6 +18,7 @@ from django.test import Client
 SKIP = re.compile(r"^/(static|media|admin|api)/|/logout/|/i18n/|\.(pdf|docx|xlsx|csv|ico|svg)$|[?&]format=")
 PEOPLE = ["admin", "quantri.so-tttt", "quantri.so-khcn", "thamdinh.so-tttt", "bientap.so-tttt", "bientap.so-yte",
           "lanhdao.so-tttt", "bientap.xa-anhoa", "xem.so-tttt", None]  # None: a visitor who has not signed in
+IN_ENGLISH = ["quantri.so-tttt", "bientap.so-tttt"]  # the same pages in the second language
 PAGES_PER_KIND = 2  # two campaigns, units, pages of a list… of each kind of page are enough
 LINK = re.compile(r'href="([^"#][^"]*)"')
 
@@ -68,11 +70,12 @@ def test_every_link_each_person_is_shown_works(db):
 
     call_command("load_demo", quiet=True)
     problems = []
-    for username in PEOPLE:
+    for username, language in [(u, "vi") for u in PEOPLE] + [(u, "en") for u in IN_ENGLISH]:
         client = Client()
+        client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
         if username is not None:
             client.force_login(get_user_model().objects.get(username=username))
         opened, bad = crawl(client)
         assert opened >= (5 if username is None else 25), (username, opened)  # the crawl went somewhere
-        problems += [f"{username or 'khách'} · {status}: {where}" for answers in bad.values() for status, where in answers]
+        problems += [f"{username or 'khách'} ({language}) · {status}: {where}" for answers in bad.values() for status, where in answers]
     assert problems == [], "\n".join(problems)
