@@ -9,6 +9,8 @@ from urllib.parse import quote
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from dti.results.selectors import PEERS_HIDDEN
+
 from .evidence import ACCEPT
 from .services import NO_WORDS, YES_WORDS, Conflict
 
@@ -300,9 +302,11 @@ def _kept(outcome) -> dict:
 
 
 def entry_view(layout, values, notes, evidence, review_items, scope, *, scorecard=None, file_errors=None,
-               entry_url: str = "", audit_url: str = "", outcome=None, origins=None):
+               entry_url: str = "", audit_url: str = "", outcome=None, origins=None, peers_hidden=frozenset()):
     """(general groups, sections) with every field's raw text and message.
 
+    ``peers_hidden``: indicators whose explanation says how they are scored instead of naming other
+    units' figures (viewers outside the lead agency).
     ``outcome``: the last save's SaveOutcome; what it did not store (conflicts, rejected text)
     is shown as typed, with the reason, so nothing the person typed is lost.
     """
@@ -355,7 +359,8 @@ def entry_view(layout, values, notes, evidence, review_items, scope, *, scorecar
             editable=scope is None or leaf.code in scope,
             score=row.self_score if row else None,
             score_max=row.max if row else None,
-            explain=(row.self_explain or row.explain) if row else "",
+            explain=(str(PEERS_HIDDEN) if leaf.code in peers_hidden and (row.self_explain or row.explain)
+                     else (row.self_explain or row.explain)) if row else "",
             filled=leaf_filled(leaf, values),
             problems=problems.get(leaf.code, []),
             preview_url=f"{entry_url}preview/{leaf.code}/",

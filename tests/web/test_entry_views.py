@@ -87,6 +87,31 @@ def test_preview_relative_rule_uses_other_units_saved_data(client, users, campai
     assert "10 / 20" in html
 
 
+def test_preview_of_a_relative_rule_does_not_name_another_units_figure(client, users, campaign, fill):
+    """so-b's unpublished 200 decides so-a's points; the unit sees the points, not the 200."""
+    from .conftest import sub
+
+    fill(sub(campaign, "so-b"), {"2.1.a": "200"}, user=users["reporter_b"])
+    client.force_login(users["reporter"])
+    url = reverse("submissions:preview", args=[campaign.pk, "so-a", "2.1"])
+    html = client.post(url, {"f:2.1.a": "100"}).content.decode()
+    assert "Chấm so với các đơn vị cùng nhóm" in html and "200" not in html
+
+
+def test_entry_form_explanation_of_a_relative_rule_names_no_other_unit(client, users, campaign, fill):
+    from .conftest import sub
+
+    fill(sub(campaign, "so-b"), {"2.1.a": "200"}, user=users["reporter_b"])
+    fill(sub(campaign, "so-a"), {"2.1.a": "100"})
+    client.force_login(users["reporter"])
+    html = client.get(reverse("submissions:entry", args=[campaign.pk, "so-a"])).content.decode()
+    row = html.split('id="pv-i-2-1"')[1].split("</div>")[0]  # the indicator's preview box
+    assert "Chấm so với các đơn vị cùng nhóm" in row and "200" not in row
+    client.force_login(users["assessment_admin"])  # the lead agency sees the comparison
+    html = client.get(reverse("submissions:entry", args=[campaign.pk, "so-a"])).content.decode()
+    assert "Chấm so với các đơn vị cùng nhóm" not in html
+
+
 def test_leader_approves_and_reporter_submits(client, users, campaign, submission, fill):
     fill(submission)
     client.force_login(users["leader"])

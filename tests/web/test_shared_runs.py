@@ -16,6 +16,8 @@ from dti.submissions.models import Value
 from .conftest import sub
 
 REDIS_URL = "redis://127.0.0.1:6379/5"
+# One Redis database for the module, flushed by each test: its tests run on one xdist worker.
+pytestmark = pytest.mark.xdist_group("redis-runs")
 
 
 @pytest.fixture
