@@ -258,3 +258,18 @@ def test_refused_action_shows_its_message_beside_that_item_only(client, users, c
     html = client.post(item_url(campaign, "1.2"), {"action": "adjust", "v:1.2.a": "2", "reason": ""}).content.decode()
     assert html.count("Cần ghi lý do điều chỉnh") == 1
     assert 'aria-describedby="reason-i-1-2-err"' in html and 'id="reason-i-1-2-err"' in html
+
+
+def test_a_reviewer_of_one_unit_does_not_see_other_units_figures_in_explanations(client, make_user, units, users,
+                                                                                  campaign, submitted):
+    """2.1 is scored against the group's best: so-a's 100. A reviewer of so-b alone is told how it is
+    scored, not so-a's figure; the campaign's reviewer (lead agency) sees the comparison."""
+    def item_21(user):
+        client.force_login(user)
+        html = client.get(reverse("review:detail", args=[campaign.pk, "so-b"])).content.decode()
+        return html.split('id="r-2-1"')[1].split("</article>")[0]
+
+    scoped = make_user("thamdinh.so-b", "reviewer", campaign=campaign, units=[units["so-b"]])
+    shown = item_21(scoped)
+    assert "Chấm so với các đơn vị cùng nhóm" in shown and "100" not in shown
+    assert "100" in item_21(users["reviewer"])
