@@ -16,6 +16,7 @@ from dti.organisations.models import Level
 from dti.site.shortcuts import (
     campaign_or_404,
     campaign_roles,
+    peers_hidden,
     results_scope,
     scorecard_submission_or_404,
     submission_or_404,
@@ -227,16 +228,15 @@ def ranking_xlsx(request, campaign_id: int):
 @login_required
 def scorecard_xlsx(request, campaign_id: int, unit_code: str):
     """A unit's scorecard, seen exactly as its page (``results.views.scorecard_view``) shows it."""
-    from dti.results.selectors import PEERS_HIDDEN, peer_relative_codes, scorecard
+    from dti.results.selectors import PEERS_HIDDEN, scorecard
     from dti.workbooks import scorecard as scorecard_book
 
     campaign = campaign_or_404(request, campaign_id)
     submission = scorecard_submission_or_404(request, campaign, unit_code)
-    full = results_scope(request, campaign).full
-    card = scorecard(campaign, unit_code, full=full, with_previous=False)
+    card = scorecard(campaign, unit_code, full=results_scope(request, campaign).full, with_previous=False)
     if card is None or not card.scored:
         raise Http404
-    hidden = set() if full else peer_relative_codes(campaign)  # as the page: no other unit's figures
+    hidden = peers_hidden(request, campaign)  # as the page: no other unit's figures
     lines = [scorecard_book.Line(r.printed or r.code, r.name, r.depth, r.max, r.self_score, r.score,
                                  (str(PEERS_HIDDEN) if r.code in hidden and r.explain else r.explain)
                                  if r.is_leaf else "") for r in card.rows]

@@ -21,7 +21,14 @@ from dti.campaigns.models import Campaign
 from dti.connectors.selectors import indicator_origins
 from dti.engine.csvcells import safe_row
 from dti.published.selectors import published_for, published_stamp, published_totals
-from dti.site.shortcuts import ADMINS, campaign_or_404, campaign_roles, results_scope, scorecard_submission_or_404
+from dti.site.shortcuts import (
+    ADMINS,
+    campaign_or_404,
+    campaign_roles,
+    peers_hidden,
+    results_scope,
+    scorecard_submission_or_404,
+)
 from dti.site.templatetags.dti import format_num
 from dti.site.text import query_param
 from dti.submissions.models import State
@@ -32,7 +39,6 @@ from .selectors import (
     campaign_scores,
     campaign_sensitivity,
     campaign_version,
-    peer_relative_codes,
     readings_used,
     scorecard,
 )
@@ -173,11 +179,12 @@ def ranking(request, campaign_id: int):
         names = {m.level: m.name for m in (scores.framework.maturity_levels or [])}
         changes = (rank_changes(campaign, group.key, [r.info.code for r in page], results_scope(request, previous))
                    if group is not None and previous is not None else {})
+        published = published_totals(campaign)
         table = render_to_string("results/_ranking_table.html", {
             "group": group, "page": page, "links": page_links(page), "ranked_by": scores.ranked_by,
             "scored": scores.framework.scored, "full": scope.full, "has_changes": bool(changes),
-            "rows": _display_rows(campaign, page, names, changes, published=published_totals(campaign)),
-            "has_published": bool(published_totals(campaign)),
+            "rows": _display_rows(campaign, page, names, changes, published=published),
+            "has_published": bool(published),
         })
         cache.set(cache_key, table, 600)
     return render(request, "results/ranking.html", {
@@ -233,7 +240,7 @@ def scorecard_view(request, campaign_id: int, unit_code: str):
         body = render_to_string("results/_scorecard_body.html", {
             "card": card, "scored": card.scored, "published": published,
             "rows": _card_rows(card, indicator_origins(submission), published.scores if published else None,
-                               peers_hidden=None if scope.full else peer_relative_codes(campaign)),
+                               peers_hidden=peers_hidden(request, campaign)),
             "group_size": len(card.group.rows) if card.group else 0, "readings": readings_used(campaign),
         })
         cached = (body, card.info.group)

@@ -20,8 +20,8 @@ from dti.accounts.models import Role
 from dti.accounts.selectors import access_for
 from dti.connectors.selectors import origins
 from dti.methodologies.selectors import form_layout
-from dti.results.selectors import PEERS_HIDDEN, peer_relative_codes, scorecard
-from dti.site.shortcuts import ADMINS, REVIEWERS, require, results_scope, submission_or_404, workflow_action
+from dti.results.selectors import PEERS_HIDDEN, scorecard
+from dti.site.shortcuts import ADMINS, REVIEWERS, peers_hidden, require, submission_or_404, workflow_action
 from dti.site.text import query_param
 from dti.submissions.models import REVIEWABLE_STATES, State
 from dti.submissions.presenters import entry_view
@@ -58,12 +58,6 @@ def _only_status(sections, status: str):
                 continue
         result.append(s)
     return result
-
-
-def _peers_hidden(request, campaign) -> set[str]:
-    """Outside the lead agency (a reviewer of some units), peer-relative explanations say how they are
-    scored instead of naming the group's best and worst values (other units' figures)."""
-    return set() if results_scope(request, campaign).full else peer_relative_codes(campaign)
 
 
 def _context(submission, roles, *, only: str | None = None, errors=None, posted=None, posted_for: str | None = None,
@@ -147,7 +141,7 @@ def detail(request, campaign_id: int, unit_code: str):
     submission, roles = submission_or_404(request, campaign_id, unit_code)
     require(roles, REVIEWERS)
     status, problem = _status_param(request)
-    context = _context(submission, roles, status=status, peers_hidden=_peers_hidden(request, submission.campaign))
+    context = _context(submission, roles, status=status, peers_hidden=peers_hidden(request, submission.campaign))
     context["filter_error"] = problem
     return render(request, "review/detail.html", context)
 
@@ -223,13 +217,13 @@ def item_action(request, campaign_id: int, unit_code: str, indicator: str):
     status = status if status in STATUS_FILTERS else ""
     if request.htmx:
         context = _context(submission, roles, only=indicator, errors=errors, posted=posted, posted_for=indicator,
-                           status=status, peers_hidden=_peers_hidden(request, submission.campaign))
+                           status=status, peers_hidden=peers_hidden(request, submission.campaign))
         context["oob"] = True
         return render(request, "review/_items.html", context)
     if errors:
         # Refused: the page again with what the reviewer typed (409 when the file moved on meanwhile).
         context = _context(submission, roles, errors=errors, posted=posted, posted_for=indicator, status=status,
-                           peers_hidden=_peers_hidden(request, submission.campaign))
+                           peers_hidden=peers_hidden(request, submission.campaign))
         context["error_indicator"] = indicator
         return render(request, "review/detail.html", context, status=409 if "workflow" in errors else 200)
     return redirect(_back(campaign_id, unit_code, status, f"#r-{indicator.replace('.', '-')}"))

@@ -104,6 +104,14 @@ def results_scope(request, campaign):
     return cache[campaign.pk]
 
 
+def peers_hidden(request, campaign) -> set[str]:
+    """The peer-relative indicators whose explanation this person is not shown (it names the group's
+    best and worst values, which may be other units' unpublished figures): none for the lead agency."""
+    from dti.results.selectors import peer_relative_codes
+
+    return set() if results_scope(request, campaign).full else peer_relative_codes(campaign)
+
+
 def may_see_ranking(request, campaign) -> bool:
     """The lead agency, reviewers of some of its units, or anybody after publication (published units only)."""
     return results_scope(request, campaign).may_open_ranking()

@@ -20,9 +20,9 @@ from dti.accounts.models import Role
 from dti.campaigns.selectors import entry_deadline, today
 from dti.connectors.selectors import origins
 from dti.methodologies.selectors import form_layout
-from dti.results.selectors import PEERS_HIDDEN, campaign_version, peer_relative_codes, preview_indicator, scorecard
+from dti.results.selectors import PEERS_HIDDEN, campaign_version, preview_indicator, scorecard
 from dti.review.selectors import items_map
-from dti.site.shortcuts import REVIEWERS, UNIT_EDITORS, require, results_scope, submission_or_404, workflow_action
+from dti.site.shortcuts import REVIEWERS, UNIT_EDITORS, peers_hidden, require, submission_or_404, workflow_action
 
 from . import services, workflow
 from .models import Evidence, State
@@ -89,11 +89,10 @@ def entry(request, campaign_id: int, unit_code: str):
     can_edit = _can_edit(submission, roles, deadline)
     scope = services.editable_indicators(submission) if can_edit else set()
     version = campaign_version(campaign)
-    # Outside the lead agency, peer-relative explanations do not name other units' figures.
-    peers_hidden = set() if results_scope(request, campaign).full else peer_relative_codes(campaign)
+    hidden = peers_hidden(request, campaign)  # outside the lead agency: no other unit's figures
     key = ":".join(str(p) for p in (
         "entry", submission.pk, submission.updated_at.timestamp(), version, get_language(), can_edit,
-        ",".join(sorted(scope)) if scope else scope is None, bool(peers_hidden),
+        ",".join(sorted(scope)) if scope else scope is None, bool(hidden),
     ))
     cached = None if kept_back else cache.get(key)
     if cached is None:
@@ -104,7 +103,7 @@ def entry(request, campaign_id: int, unit_code: str):
         general, sections = entry_view(
             layout, values, notes_map(submission), evidence, items_map(submission), scope, scorecard=card,
             file_errors=file_errors, entry_url=entry_url, audit_url=reverse("audit:trail", args=[campaign.pk, unit_code]),
-            outcome=outcome, origins=origins(submission), peers_hidden=peers_hidden,
+            outcome=outcome, origins=origins(submission), peers_hidden=hidden,
         )
         body = render_to_string("submissions/_body.html", {
             "general": general, "sections": sections, "general_editable": can_edit and scope is None,
@@ -188,8 +187,7 @@ def preview(request, campaign_id: int, unit_code: str, indicator: str):
     result = preview_indicator(submission.campaign, unit_code, indicator, raw, request.POST.get(f"st:{indicator}", ""))
     if result is None:
         raise Http404
-    campaign = submission.campaign
-    if result.explain and not results_scope(request, campaign).full and indicator in peer_relative_codes(campaign):
+    if result.explain and indicator in peers_hidden(request, submission.campaign):
         result = dataclasses.replace(result, explain=str(PEERS_HIDDEN))
     return render(request, "submissions/_preview.html", {"p": result})
 
