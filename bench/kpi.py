@@ -19,7 +19,6 @@ import argparse
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -31,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
-from web import Client, free_port, run_page, serve, wait_for  # noqa: E402  (the harness of bench/web.py)
+from web import Client, free_port, run_page, serve, stop, wait_for  # noqa: E402  (the harness of bench/web.py)
 
 TARGET_P95_MS = 300
 NAME = "Bench KPI"
@@ -219,11 +218,7 @@ def main() -> int:
             print(f"  {flag} {name:<22} p50 {r.get('p50_ms')} ms  p95 {r.get('p95_ms')} ms  {r.get('rps')} req/s  "
                   f"{r['requests']} requests  {r['errors']} errors", flush=True)
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
         shutil.rmtree(tmp, ignore_errors=True)
     print(json.dumps({
         "bench": "kpi", "database": database, "kpis": 27, "periods": args.periods, "units": args.units,

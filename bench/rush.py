@@ -26,7 +26,6 @@ import os
 import random
 import re
 import secrets
-import signal
 import subprocess
 import sys
 import threading
@@ -38,7 +37,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
-from web import Client, free_port, wait_for  # noqa: E402  (the same plain-HTTP client as bench/web.py)
+from web import Client, free_port, stop, wait_for  # noqa: E402  (the same plain-HTTP client as bench/web.py)
 
 TARGET_P95_MS = 500
 ORIGINAL = re.compile(r'name="o:(f:[^"]+)" value="([^"]*)"')
@@ -280,11 +279,7 @@ def main() -> int:
             list(pool.map(one, codes))
         rush_seconds = time.perf_counter() - rush_started
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server, timeout=15)
     latencies = sorted(e for _k, _s, e in log.requests)
     server_errors = sum(1 for _k, s, _e in log.requests if s >= 500)
     unexpected = sum(1 for k, s, _e in log.requests if (k, s) not in {

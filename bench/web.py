@@ -287,6 +287,15 @@ def run_page(name, clients, make_request, seconds: float, expect: set[int]) -> d
     }
 
 
+def stop(server: subprocess.Popen, timeout: float = 10) -> None:
+    """Ends a benchmark server: politely (SIGTERM lets gunicorn finish its requests), then for good."""
+    server.send_signal(signal.SIGTERM)
+    try:
+        server.wait(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        server.kill()
+
+
 def wait_for(port: int, attempts: int = 100) -> None:
     """Until the server accepts connections on ``port`` (or the attempts run out)."""
     for _ in range(attempts):
@@ -398,11 +407,7 @@ def main() -> int:
             print(f"  {flag} {name:<10} p50 {r.get('p50_ms')} ms  p95 {r.get('p95_ms')} ms  "
                   f"{r.get('rps')} req/s  {r['requests']} requests  {r['errors']} errors", flush=True)
     finally:
-        server.send_signal(signal.SIGTERM)
-        try:
-            server.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            server.kill()
+        stop(server)
         shutil.rmtree(tmp, ignore_errors=True)
     summary = {
         "bench": "web", "database": database, "units": args.units, "clients": args.clients, "workers": args.workers, "threads": args.threads,
