@@ -796,5 +796,5 @@ PEERS_HIDDEN = gettext_lazy("Chấm so với các đơn vị cùng nhóm (giá t
 def peer_relative_codes(campaign) -> set[str]:
     """The indicators scored against the other units of the group (their explanation names the
     group's best and worst values, which may be another unit's unpublished figures)."""
-    nodes = campaign_scores(campaign).compiled.nodes
+    nodes = compiled_for(campaign.framework, campaign.readings).nodes  # the framework alone: no scoring run
     return {code for code, node in nodes.items() if getattr(node.indicator.rule, "kind", None) == "relative"}
